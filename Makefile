@@ -1,0 +1,77 @@
+# syscage build. `make` builds, `make demo` shows the main job, `make check`
+# runs every test (also under AddressSanitizer and UBSan). See HACKING.md.
+
+CC      ?= cc
+BUILD   ?= build
+PYTHON  ?= python3
+VERSION := 0.1.0
+
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+           -Wno-missing-field-initializers
+CFLAGS  ?= -O2 -g
+ALL_CFLAGS := -std=gnu11 $(WARN) $(CFLAGS) -fvisibility=hidden -Iinclude -Isrc/lib \
+              -DSYSCAGE_VERSION='"$(VERSION)"' -MMD -MP
+ifeq ($(SANITIZE),1)
+ALL_CFLAGS += -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+LDFLAGS    += -fsanitize=address,undefined
+endif
+
+LIB_SRCS  := $(sort $(wildcard src/lib/*.c src/lib/gen/*.c))
+CLI_SRCS  := $(sort $(wildcard src/cli/*.c))
+UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
+LIVE_SRCS := $(sort $(wildcard tests/live/test_*.c))
+
+LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o)
+CLI_OBJS  := $(CLI_SRCS:%.c=$(BUILD)/%.o)
+UNIT_BINS := $(UNIT_SRCS:tests/%.c=$(BUILD)/tests/%)
+LIVE_BINS := $(LIVE_SRCS:tests/%.c=$(BUILD)/tests/%)
+
+.PHONY: all demo check test deps regen regen-check clean format
+all: $(BUILD)/syscage
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/libsyscage.a: $(LIB_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/syscage: $(CLI_OBJS) $(BUILD)/libsyscage.a
+	$(CC) $(LDFLAGS) -o $@ $^
+
+$(BUILD)/tests/%: tests/%.c tests/helpers.h $(BUILD)/libsyscage.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests -o $@ $< $(BUILD)/libsyscage.a $(LDFLAGS) -lcmocka
+
+# Builds and runs the tests of one build directory.
+test: $(BUILD)/syscage $(UNIT_BINS) $(LIVE_BINS)
+	@BUILD=$(BUILD) tests/run-all.sh $(UNIT_BINS) $(LIVE_BINS)
+
+deps:
+	@tools/install-deps.sh
+
+# Every test twice: an ordinary build and one under ASan+UBSan.
+check: deps
+	$(MAKE) regen-check
+	$(MAKE) test BUILD=build
+	$(MAKE) test BUILD=build/asan SANITIZE=1 CFLAGS='-O1 -g'
+
+demo: deps all
+	@tools/demo.sh $(BUILD)/syscage
+
+regen:
+	$(PYTHON) tools/gen-syscalls.py --shared ../shared/data --out src/lib/gen
+
+# The generated tables must be what the generator makes of the data today.
+regen-check:
+	@tmp=$$(mktemp -d) && $(PYTHON) tools/gen-syscalls.py --shared ../shared/data --out $$tmp \
+	  && diff -ru src/lib/gen $$tmp && rm -rf $$tmp && echo "regen-check: generated tables are up to date"
+
+format:
+	clang-format -i $(LIB_SRCS) $(CLI_SRCS) $(UNIT_SRCS) $(LIVE_SRCS) include/*.h src/lib/*.h
+
+clean:
+	rm -rf build
+
+-include $(LIB_OBJS:.o=.d) $(CLI_OBJS:.o=.d)
