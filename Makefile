@@ -61,11 +61,11 @@ demo: deps all
 	@tools/demo.sh $(BUILD)/syscage
 
 regen:
-	$(PYTHON) tools/gen-syscalls.py --shared ../shared/data --out src/lib/gen
+	$(PYTHON) tools/gen-syscalls.py --data data --out src/lib/gen
 
 # The generated tables must be what the generator makes of the data today.
 regen-check:
-	@tmp=$$(mktemp -d) && $(PYTHON) tools/gen-syscalls.py --shared ../shared/data --out $$tmp \
+	@tmp=$$(mktemp -d) && $(PYTHON) tools/gen-syscalls.py --data data --out $$tmp \
 	  && diff -ru src/lib/gen $$tmp && rm -rf $$tmp && echo "regen-check: generated tables are up to date"
 
 format:
