@@ -1,0 +1,211 @@
+/*
+ * syscage: seccomp policies that are easy to write and safe to load.
+ *
+ * The pipeline: a policy file is loaded (parsed and resolved for the arches it
+ * covers), compiled into a seccomp-BPF program that is verified against the
+ * policy before it is returned, and then written out, emulated or loaded.
+ *
+ * Conventions: functions return 0 or a negative errno value; out-parameters
+ * are written only on success; every _free(NULL) is a no-op; nothing here
+ * prints or exits. Policy problems are diagnostics, collected in a
+ * struct syscage_diagnostics the caller provides.
+ */
+#ifndef SYSCAGE_H
+#define SYSCAGE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <linux/filter.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define SYSCAGE_API __attribute__((visibility("default")))
+
+/* Diagnostics: errors, warnings and notes about a policy. */
+struct syscage_diagnostics;
+
+/* A loaded policy: parsed, with every rule resolved for every covered arch. */
+struct syscage_policy;
+
+/* A compiled and verified seccomp-BPF program. */
+struct syscage_program;
+
+enum syscage_severity {
+	SYSCAGE_ERROR,
+	SYSCAGE_WARNING,
+	SYSCAGE_NOTE,
+};
+
+/* What a filter decides for a syscall. */
+enum syscage_action {
+	SYSCAGE_ACTION_ALLOW,
+	SYSCAGE_ACTION_KILL_PROCESS,
+	SYSCAGE_ACTION_KILL_THREAD,
+	SYSCAGE_ACTION_TRAP,
+	SYSCAGE_ACTION_ERRNO,	/* data: the errno value, 1..4095 */
+	SYSCAGE_ACTION_LOG,
+	SYSCAGE_ACTION_NOTIFY,
+	SYSCAGE_ACTION_TRACE,	/* data: the value the tracer sees, 0..65535 */
+};
+
+/* The verdict of a policy for one syscall, and where in the policy it came from. */
+struct syscage_verdict {
+	enum syscage_action action;
+	uint32_t data;		/* errno or trace value */
+	uint32_t seccomp_ret;	/* the SECCOMP_RET_* value the filter returns */
+	const char *file;	/* policy file of the deciding rule; owned by the policy */
+	unsigned line;		/* its line; 0 when no rule decided (arch not covered) */
+	int is_default;		/* 1 when the `default` statement decided */
+};
+
+/* ---- diagnostics ------------------------------------------------------ */
+
+/* A new, empty list. Returns NULL when out of memory. */
+SYSCAGE_API struct syscage_diagnostics *syscage_diagnostics_new(void);
+SYSCAGE_API void syscage_diagnostics_free(struct syscage_diagnostics *diags);
+
+SYSCAGE_API size_t syscage_diagnostics_count(const struct syscage_diagnostics *diags);
+SYSCAGE_API size_t syscage_diagnostics_errors(const struct syscage_diagnostics *diags);
+
+/*
+ * Diagnostic i, rendered the way a compiler prints it, ending in a newline:
+ *
+ *     web.policy:12:7: error: unknown syscall 'opneat'
+ *         allow opneat if flags & O_ACCMODE == O_RDONLY
+ *               ^~~~~~
+ *     hint: did you mean 'openat'?
+ *
+ * Owned by diags. The structured parts follow.
+ */
+SYSCAGE_API const char *syscage_diagnostic_text(const struct syscage_diagnostics *diags, size_t i);
+SYSCAGE_API enum syscage_severity syscage_diagnostic_severity(const struct syscage_diagnostics *diags,
+							      size_t i);
+SYSCAGE_API const char *syscage_diagnostic_message(const struct syscage_diagnostics *diags, size_t i);
+/* File, line and column (1-based; line 0 when the diagnostic has no place). */
+SYSCAGE_API const char *syscage_diagnostic_file(const struct syscage_diagnostics *diags, size_t i);
+SYSCAGE_API unsigned syscage_diagnostic_line(const struct syscage_diagnostics *diags, size_t i);
+SYSCAGE_API unsigned syscage_diagnostic_column(const struct syscage_diagnostics *diags, size_t i);
+
+/* ---- policies --------------------------------------------------------- */
+
+/*
+ * Loads the policy in the file at path, following its includes.
+ *
+ * arches: NULL to use the policy's `arch` statement (or the native arch when
+ * it has none), or a comma-separated list ("x86_64,i386") that replaces it.
+ *
+ * Returns 0 and *out (free with syscage_policy_free), or:
+ *   -EINVAL  the policy has errors: they are in diags (never NULL here)
+ *   -ENOMEM  out of memory
+ * Reading problems (a missing file, an include that cannot be read) are
+ * diagnostics too, so -EINVAL covers them.
+ */
+SYSCAGE_API int syscage_policy_load(const char *path, const char *arches,
+				    struct syscage_diagnostics *diags,
+				    struct syscage_policy **out);
+
+/* As syscage_policy_load, for policy text in memory; name is used in
+ * diagnostics, and includes are relative to the current directory. */
+SYSCAGE_API int syscage_policy_parse(const char *name, const char *text, size_t len,
+				     const char *arches, struct syscage_diagnostics *diags,
+				     struct syscage_policy **out);
+
+SYSCAGE_API void syscage_policy_free(struct syscage_policy *policy);
+
+/*
+ * What the policy decides for a syscall, by its own rules (not through BPF):
+ * audit_arch is an AUDIT_ARCH_* value, nr the syscall number as the filter
+ * sees it, args the six arguments. Always succeeds.
+ */
+SYSCAGE_API void syscage_policy_evaluate(const struct syscage_policy *policy, uint32_t audit_arch,
+					 uint32_t nr, const uint64_t args[6],
+					 struct syscage_verdict *out);
+
+/* ---- compiling -------------------------------------------------------- */
+
+/*
+ * Compiles the policy into a seccomp-BPF program and verifies it: for every
+ * syscall number of every covered arch, and argument values at and around
+ * every constant the policy compares with, the program's verdict (run in
+ * syscage's BPF emulator) must equal the policy's own (syscage_policy_evaluate).
+ *
+ * Returns 0 and *out (free with syscage_program_free), or:
+ *   -E2BIG   the program would exceed the kernel's 4096 instructions (diags)
+ *   -EPROTO  verification failed: a bug in syscage, described in diags;
+ *            the program is never returned
+ *   -ENOMEM  out of memory
+ */
+SYSCAGE_API int syscage_compile(const struct syscage_policy *policy,
+				struct syscage_diagnostics *diags,
+				struct syscage_program **out);
+
+SYSCAGE_API void syscage_program_free(struct syscage_program *program);
+
+/* The instructions; owned by program. */
+SYSCAGE_API size_t syscage_program_length(const struct syscage_program *program);
+SYSCAGE_API const struct sock_filter *syscage_program_instructions(const struct syscage_program *program);
+
+/* How many syscall numbers and argument vectors verification compared. */
+SYSCAGE_API uint64_t syscage_program_verified_cases(const struct syscage_program *program);
+
+enum syscage_format {
+	SYSCAGE_FORMAT_BPF,	/* raw struct sock_filter array (bubblewrap's --seccomp) */
+	SYSCAGE_FORMAT_C,	/* a C array initializer */
+	SYSCAGE_FORMAT_ASM,	/* a listing with labels and the policy lines */
+	SYSCAGE_FORMAT_STATS,	/* length, instructions per syscall, cache coverage */
+};
+
+/*
+ * The program in a format, as a malloc'ed buffer (*out, free with free())
+ * of *len bytes (text formats are also NUL-terminated). Returns 0, -EINVAL
+ * for an unknown format, or -ENOMEM.
+ */
+SYSCAGE_API int syscage_program_format(const struct syscage_program *program,
+				       enum syscage_format format, char **out, size_t *len);
+
+/*
+ * Runs the program in syscage's emulator on one input. *ret is the value the
+ * filter returns, *steps (may be NULL) the instructions executed.
+ * Returns 0, or -EINVAL when the program faults (cannot happen for a
+ * program syscage compiled).
+ */
+SYSCAGE_API int syscage_program_emulate(const struct syscage_program *program, uint32_t audit_arch,
+					uint32_t nr, const uint64_t args[6], uint32_t *ret,
+					unsigned *steps);
+
+/* ---- loading ---------------------------------------------------------- */
+
+/* Flags for syscage_program_load. */
+#define SYSCAGE_LOAD_TSYNC (1u << 0)		/* all threads (SECCOMP_FILTER_FLAG_TSYNC) */
+#define SYSCAGE_LOAD_NEW_LISTENER (1u << 1)	/* return a notification fd */
+
+/*
+ * Sets no_new_privs and loads the program into the calling thread (or all
+ * threads, with SYSCAGE_LOAD_TSYNC). With SYSCAGE_LOAD_NEW_LISTENER the
+ * return value is the listener fd (>= 0); otherwise 0. On failure a negative
+ * errno: -EINVAL (the kernel refused the program or a flag), -EACCES,
+ * -ESRCH (TSYNC: another thread has a different filter), -EBUSY (a
+ * listener already exists), -ENOSYS (no seccomp filters in this kernel).
+ */
+SYSCAGE_API int syscage_program_load(const struct syscage_program *program, unsigned flags);
+
+/* ---- syscalls ----------------------------------------------------------- */
+
+/* The AUDIT_ARCH_* value of an arch name ("x86_64", "i386", ...), or 0. */
+SYSCAGE_API uint32_t syscage_arch_audit(const char *name);
+
+/* The number of a syscall on an arch (x32 numbers include the x32 bit),
+ * or -ENOENT when the arch has no such syscall, -EINVAL for an unknown arch. */
+SYSCAGE_API long syscage_syscall_number(const char *arch, const char *name);
+
+/* The name of syscall nr on arch, or NULL. Static storage. */
+SYSCAGE_API const char *syscage_syscall_name(const char *arch, uint32_t nr);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,123 @@
+#include "arena.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Small allocations are carved from 16 KiB chunks; a large one gets its own. */
+#define CHUNK_SIZE (16u * 1024)
+
+struct arena_chunk {
+	struct arena_chunk *next;
+	size_t used, size;
+	max_align_t data[];
+};
+
+static long fail_countdown = -1;
+
+void arena_fail_after(long n)
+{
+	fail_countdown = n;
+}
+
+void *arena_alloc(struct arena *arena, size_t size)
+{
+	struct arena_chunk *chunk = arena->chunks;
+	size_t align = sizeof(max_align_t);
+	size_t rounded, chunk_size;
+	void *out;
+
+	if (fail_countdown == 0 || size > SIZE_MAX / 4)
+		longjmp(*arena->on_oom, 1);
+	if (fail_countdown > 0)
+		fail_countdown--;
+	rounded = (size + align - 1) / align * align;
+	if (chunk && chunk->size - chunk->used >= rounded) {
+		out = (char *)chunk->data + chunk->used;
+		chunk->used += rounded;
+		return out;
+	}
+	chunk_size = rounded > CHUNK_SIZE / 4 ? rounded : CHUNK_SIZE;
+	chunk = calloc(1, sizeof(*chunk) + chunk_size);
+	if (!chunk)
+		longjmp(*arena->on_oom, 1);
+	chunk->size = chunk_size;
+	chunk->used = rounded;
+	if (chunk_size == rounded && arena->chunks) {
+		/* Keep the current bump chunk on top for the next small ones. */
+		chunk->next = arena->chunks->next;
+		arena->chunks->next = chunk;
+	} else {
+		chunk->next = arena->chunks;
+		arena->chunks = chunk;
+	}
+	return chunk->data;
+}
+
+char *arena_strndup(struct arena *arena, const char *s, size_t len)
+{
+	char *copy = arena_alloc(arena, len + 1);
+
+	memcpy(copy, s, len);
+	return copy;
+}
+
+char *arena_strdup(struct arena *arena, const char *s)
+{
+	return arena_strndup(arena, s, strlen(s));
+}
+
+char *arena_printf(struct arena *arena, const char *fmt, ...)
+{
+	va_list ap;
+	int len;
+	char *out;
+
+	va_start(ap, fmt);
+	len = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (len < 0)
+		longjmp(*arena->on_oom, 1);
+	out = arena_alloc(arena, (size_t)len + 1);
+	va_start(ap, fmt);
+	vsnprintf(out, (size_t)len + 1, fmt, ap);
+	va_end(ap);
+	return out;
+}
+
+void arena_grow(struct arena *arena, void **items, size_t *cap, size_t need,
+		size_t elem)
+{
+	size_t new_cap;
+	void *grown;
+
+	if (need <= *cap)
+		return;
+	new_cap = *cap ? *cap * 2 : 8;
+	while (new_cap < need)
+		new_cap *= 2;
+	if (new_cap > SIZE_MAX / elem)
+		longjmp(*arena->on_oom, 1);
+	grown = arena_alloc(arena, new_cap * elem);
+	if (*cap)
+		memcpy(grown, *items, *cap * elem);
+	/* The old block stays in the arena until release: simple, and bounded
+	 * by the doubling to the size of the final array. */
+	*items = grown;
+	*cap = new_cap;
+}
+
+void arena_release(struct arena *arena)
+{
+	struct arena_chunk *chunk = arena->chunks;
+
+	while (chunk) {
+		struct arena_chunk *next = chunk->next;
+
+		free(chunk);
+		chunk = next;
+	}
+	arena->chunks = NULL;
+}

@@ -1,0 +1,237 @@
+#include "lexer.h"
+
+#include <ctype.h>
+#include <stdbool.h>
+#include <string.h>
+
+void lexer_init(struct lexer *lx, const struct source *src, struct syscage_diagnostics *diags)
+{
+	memset(lx, 0, sizeof(*lx));
+	lx->src = src;
+	lx->line = 1;
+	lx->diags = diags;
+}
+
+static struct loc loc_here(const struct lexer *lx, size_t start, size_t end)
+{
+	struct loc loc = {
+		.src = lx->src,
+		.offset = start,
+		.line = lx->line,
+		.col = (unsigned)(start - lx->line_start + 1),
+		.len = (unsigned)(end - start),
+	};
+	return loc;
+}
+
+static bool is_ident_start(int c)
+{
+	return isalpha(c) || c == '_';
+}
+
+static bool is_ident_char(int c)
+{
+	return isalnum(c) || c == '_';
+}
+
+/* Identifiers may hold a '-' between letters ("kill-thread"); group names
+ * also '.' and digits after it ("@newer-than-6.1"). */
+static size_t scan_name(const struct lexer *lx, size_t pos, bool group)
+{
+	const char *t = lx->src->text;
+	size_t len = lx->src->len;
+
+	while (pos < len) {
+		int c = (unsigned char)t[pos];
+
+		if (is_ident_char(c) || (group && c == '.' && pos + 1 < len &&
+					 isdigit((unsigned char)t[pos + 1]))) {
+			pos++;
+		} else if (c == '-' && pos + 1 < len &&
+			   (isalpha((unsigned char)t[pos + 1]) ||
+			    (group && isdigit((unsigned char)t[pos + 1])))) {
+			pos++;
+		} else {
+			break;
+		}
+	}
+	return pos;
+}
+
+static struct token lex_number(struct lexer *lx, size_t start)
+{
+	const char *t = lx->src->text;
+	size_t pos = start, len = lx->src->len;
+	unsigned base = 10;
+	uint64_t value = 0;
+	bool overflow = false, bad = false;
+	struct token tok = { .kind = TOK_NUMBER };
+
+	if (t[pos] == '0' && pos + 1 < len && (t[pos + 1] == 'x' || t[pos + 1] == 'X')) {
+		base = 16;
+		pos += 2;
+	} else if (t[pos] == '0' && pos + 1 < len && (t[pos + 1] == 'b' || t[pos + 1] == 'B')) {
+		base = 2;
+		pos += 2;
+	} else if (t[pos] == '0') {
+		base = 8;
+	}
+	size_t digits = pos;
+	while (pos < len && (isalnum((unsigned char)t[pos]) || t[pos] == '_')) {
+		int c = tolower((unsigned char)t[pos]);
+		unsigned d = isdigit(c) ? (unsigned)(c - '0') : c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10) : 99;
+
+		if (d >= base) {
+			bad = true;
+		} else {
+			if (value > (UINT64_MAX - d) / base)
+				overflow = true;
+			value = value * base + d;
+		}
+		pos++;
+	}
+	tok.loc = loc_here(lx, start, pos);
+	tok.start = t + start;
+	tok.len = (unsigned)(pos - start);
+	lx->pos = pos;
+	if (bad || pos == digits) {
+		diag_report(lx->diags, SYSCAGE_ERROR, tok.loc,
+			    "write numbers in decimal (42), hex (0x2a), octal (052) or binary (0b101010)",
+			    "'%.*s' is not a valid number", (int)tok.len, tok.start);
+		tok.kind = TOK_ERROR;
+	} else if (overflow) {
+		diag_report(lx->diags, SYSCAGE_ERROR, tok.loc,
+			    "syscall arguments are at most 64 bits wide", "number '%.*s' is too large",
+			    (int)tok.len, tok.start);
+		tok.kind = TOK_ERROR;
+	}
+	tok.number = value;
+	return tok;
+}
+
+static const struct {
+	const char *text;
+	enum token_kind kind;
+} operators[] = {
+	/* Longest first, so "==" wins over "=". */
+	{ "==", TOK_EQ }, { "!=", TOK_NE }, { "<=", TOK_LE }, { ">=", TOK_GE },
+	{ "&&", TOK_ANDAND }, { "||", TOK_OROR }, { "<", TOK_LT }, { ">", TOK_GT },
+	{ "=", TOK_ASSIGN }, { "&", TOK_AMP }, { "|", TOK_PIPE }, { "~", TOK_TILDE },
+	{ "-", TOK_MINUS }, { "!", TOK_BANG }, { ",", TOK_COMMA }, { "(", TOK_LPAREN },
+	{ ")", TOK_RPAREN },
+};
+
+struct token lexer_next(struct lexer *lx)
+{
+	const char *t = lx->src->text;
+	size_t len = lx->src->len;
+	struct token tok = { .kind = TOK_EOF };
+	size_t start;
+
+	for (;;) {
+		while (lx->pos < len && (t[lx->pos] == ' ' || t[lx->pos] == '\t' || t[lx->pos] == '\r'))
+			lx->pos++;
+		if (lx->pos < len && t[lx->pos] == '#') {
+			while (lx->pos < len && t[lx->pos] != '\n')
+				lx->pos++;
+		}
+		/* A backslash at the end of a line continues the statement. */
+		if (lx->pos + 1 < len && t[lx->pos] == '\\' && t[lx->pos + 1] == '\n') {
+			lx->pos += 2;
+			lx->line++;
+			lx->line_start = lx->pos;
+			continue;
+		}
+		break;
+	}
+	start = lx->pos;
+	tok.start = t + start;
+	if (start >= len) {
+		tok.loc = loc_here(lx, start, start);
+		return tok;
+	}
+	if (t[start] == '\n') {
+		tok.kind = TOK_NEWLINE;
+		tok.loc = loc_here(lx, start, start + 1);
+		tok.len = 1;
+		lx->pos++;
+		lx->line++;
+		lx->line_start = lx->pos;
+		return tok;
+	}
+	if (is_ident_start((unsigned char)t[start])) {
+		lx->pos = scan_name(lx, start, false);
+		tok.kind = TOK_IDENT;
+	} else if (t[start] == '@') {
+		lx->pos = scan_name(lx, start + 1, true);
+		tok.kind = TOK_GROUP;
+		if (lx->pos == start + 1) {
+			tok.loc = loc_here(lx, start, start + 1);
+			diag_report(lx->diags, SYSCAGE_ERROR, tok.loc,
+				    "group names look like @stdio or @file-read",
+				    "expected a group name after '@'");
+			tok.kind = TOK_ERROR;
+		}
+	} else if (isdigit((unsigned char)t[start])) {
+		return lex_number(lx, start);
+	} else if (t[start] == '"') {
+		size_t pos = start + 1;
+
+		while (pos < len && t[pos] != '"' && t[pos] != '\n')
+			pos++;
+		if (pos >= len || t[pos] != '"') {
+			tok.loc = loc_here(lx, start, pos);
+			diag_report(lx->diags, SYSCAGE_ERROR, tok.loc,
+				    "close the string with '\"' on the same line",
+				    "unterminated string");
+			lx->pos = pos;
+			tok.kind = TOK_ERROR;
+			return tok;
+		}
+		lx->pos = pos + 1;
+		tok.kind = TOK_STRING;
+	} else {
+		for (size_t i = 0; i < sizeof(operators) / sizeof(operators[0]); i++) {
+			size_t n = strlen(operators[i].text);
+
+			if (start + n <= len && memcmp(t + start, operators[i].text, n) == 0) {
+				tok.kind = operators[i].kind;
+				lx->pos = start + n;
+				break;
+			}
+		}
+		if (tok.kind == TOK_EOF) {
+			unsigned char c = (unsigned char)t[start];
+
+			lx->pos = start + 1;
+			tok.loc = loc_here(lx, start, start + 1);
+			if (isprint(c))
+				diag_report(lx->diags, SYSCAGE_ERROR, tok.loc, NULL,
+					    "unexpected character '%c'", c);
+			else
+				diag_report(lx->diags, SYSCAGE_ERROR, tok.loc, NULL,
+					    "unexpected byte 0x%02x", c);
+			tok.kind = TOK_ERROR;
+			return tok;
+		}
+	}
+	tok.len = (unsigned)(lx->pos - start);
+	tok.loc = loc_here(lx, start, lx->pos);
+	return tok;
+}
+
+const char *token_kind_name(enum token_kind kind)
+{
+	static const char *const names[] = {
+		[TOK_EOF] = "end of file", [TOK_NEWLINE] = "end of line",
+		[TOK_IDENT] = "a name", [TOK_GROUP] = "a @group",
+		[TOK_NUMBER] = "a number", [TOK_STRING] = "a string",
+		[TOK_COMMA] = "','", [TOK_LPAREN] = "'('", [TOK_RPAREN] = "')'",
+		[TOK_ASSIGN] = "'='", [TOK_EQ] = "'=='", [TOK_NE] = "'!='",
+		[TOK_LT] = "'<'", [TOK_LE] = "'<='", [TOK_GT] = "'>'", [TOK_GE] = "'>='",
+		[TOK_AMP] = "'&'", [TOK_PIPE] = "'|'", [TOK_TILDE] = "'~'",
+		[TOK_MINUS] = "'-'", [TOK_ANDAND] = "'&&'", [TOK_OROR] = "'||'",
+		[TOK_BANG] = "'!'", [TOK_ERROR] = "an invalid token",
+	};
+	return names[kind];
+}

@@ -1,0 +1,158 @@
+/* Loading a policy (the public entry points) and its own semantics. */
+#include "policy.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/seccomp.h>
+
+#include "parser.h"
+
+uint32_t action_seccomp_ret(const struct action *action)
+{
+	switch (action->kind) {
+	case SYSCAGE_ACTION_ALLOW:
+		return SECCOMP_RET_ALLOW;
+	case SYSCAGE_ACTION_KILL_PROCESS:
+		return SECCOMP_RET_KILL_PROCESS;
+	case SYSCAGE_ACTION_KILL_THREAD:
+		return SECCOMP_RET_KILL_THREAD;
+	case SYSCAGE_ACTION_TRAP:
+		return SECCOMP_RET_TRAP;
+	case SYSCAGE_ACTION_ERRNO:
+		return SECCOMP_RET_ERRNO | (action->data & SECCOMP_RET_DATA);
+	case SYSCAGE_ACTION_LOG:
+		return SECCOMP_RET_LOG;
+	case SYSCAGE_ACTION_NOTIFY:
+		return SECCOMP_RET_USER_NOTIF;
+	case SYSCAGE_ACTION_TRACE:
+		return SECCOMP_RET_TRACE | (action->data & SECCOMP_RET_DATA);
+	}
+	return SECCOMP_RET_KILL_PROCESS;
+}
+
+int policy_arch_of(const struct syscage_policy *policy, uint32_t audit_arch, uint32_t nr)
+{
+	for (int a = 0; a < ARCH_COUNT; a++) {
+		if (!policy->arches[a].covered || arch_info(a)->audit_arch != audit_arch)
+			continue;
+		/* x86_64 and x32 share the audit value; the x32 bit tells them
+		 * apart, and everything at or above it belongs to x32. */
+		if (a == ARCH_X86_64 && nr >= ARCH_X32_SYSCALL_BIT)
+			continue;
+		if (a == ARCH_X32 && nr < ARCH_X32_SYSCALL_BIT)
+			continue;
+		return a;
+	}
+	return -1;
+}
+
+size_t policy_entries_for(const struct arch_rules *rules, uint32_t nr, const struct entry **first)
+{
+	size_t lo = 0, hi = rules->count, n = 0;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (rules->entries[mid].nr < nr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*first = rules->entries + lo;
+	while (lo + n < rules->count && rules->entries[lo + n].nr == nr)
+		n++;
+	return n;
+}
+
+static void set_verdict(struct syscage_verdict *out, const struct action *action,
+			const struct loc *loc, int is_default)
+{
+	out->action = action->kind;
+	out->data = action->data;
+	out->seccomp_ret = action_seccomp_ret(action);
+	out->file = loc && loc->src ? loc->src->path : NULL;
+	out->line = loc ? loc->line : 0;
+	out->is_default = is_default;
+}
+
+SYSCAGE_API void syscage_policy_evaluate(const struct syscage_policy *policy, uint32_t audit_arch,
+					 uint32_t nr, const uint64_t args[6],
+					 struct syscage_verdict *out)
+{
+	static const struct action kill = { .kind = SYSCAGE_ACTION_KILL_PROCESS };
+	int arch = policy_arch_of(policy, audit_arch, nr);
+	const struct entry *e;
+	size_t n;
+
+	if (arch < 0) {
+		/* An arch (or the x32 ABI) the policy does not cover: whatever
+		 * the default, such calls are killed. */
+		set_verdict(out, &kill, NULL, 0);
+		return;
+	}
+	n = policy_entries_for(&policy->arches[arch], nr, &e);
+	for (size_t i = 0; i < n; i++) {
+		if (cond_eval(e[i].cond, args)) {
+			set_verdict(out, &e[i].rule->stmt->action, &e[i].rule->stmt->loc, 0);
+			return;
+		}
+	}
+	set_verdict(out, &policy->default_action, &policy->default_action.loc, 1);
+}
+
+static int load(const char *path, const char *name, const char *text, size_t len,
+		const char *arches, struct syscage_diagnostics *diags, struct syscage_policy **out)
+{
+	struct syscage_policy *pol;
+	struct parser_input in;
+	jmp_buf diag_oom;
+	int err;
+
+	if (!diags)
+		return -EINVAL;
+	pol = calloc(1, sizeof(*pol));
+	if (!pol)
+		return -ENOMEM;
+	pol->arena.on_oom = &pol->oom;
+	if (setjmp(pol->oom) || setjmp(diag_oom)) {
+		syscage_policy_free(pol);
+		return -ENOMEM;
+	}
+	diag_bind(diags, &diag_oom);
+	in = (struct parser_input){ .arena = &pol->arena, .diags = diags, .out = &pol->stmts };
+	err = path ? parser_parse_file(&in, path) : parser_parse_text(&in, name, text, len);
+	pol->main = in.first;
+	if (!err)
+		err = resolve_policy(pol, arches, diags);
+	diag_bind(diags, NULL);
+	if (err) {
+		syscage_policy_free(pol);
+		return err;
+	}
+	*out = pol;
+	return 0;
+}
+
+SYSCAGE_API int syscage_policy_load(const char *path, const char *arches,
+				    struct syscage_diagnostics *diags,
+				    struct syscage_policy **out)
+{
+	return load(path, NULL, NULL, 0, arches, diags, out);
+}
+
+SYSCAGE_API int syscage_policy_parse(const char *name, const char *text, size_t len,
+				     const char *arches, struct syscage_diagnostics *diags,
+				     struct syscage_policy **out)
+{
+	return load(NULL, name, text, len, arches, diags, out);
+}
+
+SYSCAGE_API void syscage_policy_free(struct syscage_policy *policy)
+{
+	if (!policy)
+		return;
+	arena_release(&policy->arena);
+	free(policy);
+}

@@ -1,0 +1,64 @@
+/*
+ * A loaded policy: the statements, and per covered arch the resolved rules.
+ * Also the policy's own semantics (policy_decide), the reference every
+ * compiled program is verified against.
+ */
+#ifndef SYSCAGE_POLICY_H
+#define SYSCAGE_POLICY_H
+
+#include <setjmp.h>
+
+#include "arch.h"
+#include "arena.h"
+#include "ast.h"
+#include "cond.h"
+
+struct rule {
+	const struct stmt *stmt;
+	unsigned index;		/* position among the rules, from 0 */
+};
+
+/* One syscall of one rule on one arch, with its condition resolved. */
+struct entry {
+	const struct rule *rule;
+	uint32_t nr;
+	const struct cond *cond;
+};
+
+struct arch_rules {
+	bool covered;
+	/* Sorted by (nr, rule index): a syscall's rules are consecutive, in
+	 * policy order. */
+	struct entry *entries;
+	size_t count, cap;
+	/* Names of the policy that do not exist on this arch (for --stats). */
+	const char **skipped;
+	size_t nskipped, skipped_cap;
+};
+
+struct syscage_policy {
+	struct arena arena;
+	jmp_buf oom;
+	const struct source *main;
+	struct stmt_list stmts;
+	struct rule *rules;
+	size_t nrules;
+	struct action default_action;
+	struct arch_rules arches[ARCH_COUNT];
+};
+
+/* Resolves the parsed statements: arches, groups, names, conditions.
+ * Returns 0 or -EINVAL (errors in diags). */
+int resolve_policy(struct syscage_policy *policy, const char *arch_override,
+		   struct syscage_diagnostics *diags);
+
+/* The SECCOMP_RET_* value of an action. */
+uint32_t action_seccomp_ret(const struct action *action);
+
+/* The covered arch that owns (audit_arch, nr), or -1 when none does. */
+int policy_arch_of(const struct syscage_policy *policy, uint32_t audit_arch, uint32_t nr);
+
+/* The entries for nr on an arch: *first and the count (0 when none). */
+size_t policy_entries_for(const struct arch_rules *rules, uint32_t nr, const struct entry **first);
+
+#endif

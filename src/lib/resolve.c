@@ -1,0 +1,808 @@
+/*
+ * Resolution: from statements to per-arch entries. Names become syscall
+ * numbers (per arch), groups are expanded, and conditions become atoms typed
+ * by the syscall's signature: width, signedness, pointer-ness.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "constants.h"
+#include "groups.h"
+#include "policy.h"
+#include "syscall_table.h"
+
+/* Nested groups deeper than this are a cycle in the built-in data. */
+#define MAX_GROUP_DEPTH 16
+
+struct user_group {
+	const struct stmt *stmt;
+	uint8_t *members;	/* a set over syscall indexes */
+};
+
+struct resolver {
+	struct syscage_policy *policy;
+	struct arena *arena;
+	struct syscage_diagnostics *diags;
+	size_t nsyscalls;
+	struct user_group *groups;
+	size_t ngroups, groups_cap;
+	bool rule_failed;	/* an error was reported for the current rule */
+};
+
+static void error_at(struct resolver *r, struct loc loc, const char *hint, const char *message)
+{
+	diag_report(r->diags, SYSCAGE_ERROR, loc, hint, "%s", message);
+}
+
+/* ---- arches ------------------------------------------------------------- */
+
+static const char *known_arches(struct arena *arena)
+{
+	const char *list = "";
+
+	for (int a = 0; a < ARCH_COUNT; a++)
+		list = arena_printf(arena, "%s%s%s", list, a ? ", " : "", arch_info(a)->name);
+	return list;
+}
+
+static int resolve_arches(struct resolver *r, const char *override)
+{
+	struct syscage_policy *pol = r->policy;
+	const struct stmt *arch_stmt = NULL;
+	uint32_t mask = 0;
+
+	if (override) {
+		char *copy = arena_strdup(r->arena, override), *save = NULL;
+
+		for (char *name = strtok_r(copy, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
+			int a = arch_from_name(name);
+
+			if (a < 0) {
+				diag_report(r->diags, SYSCAGE_ERROR, (struct loc){ 0 },
+					    arena_printf(r->arena, "known arches: %s", known_arches(r->arena)),
+					    "unknown architecture '%s' in --arch", name);
+				return -EINVAL;
+			}
+			mask |= arch_bit(a);
+		}
+	}
+	for (size_t i = 0; i < pol->stmts.count; i++) {
+		const struct stmt *s = &pol->stmts.items[i];
+
+		if (s->kind != STMT_ARCH)
+			continue;
+		if (arch_stmt) {
+			diag_report(r->diags, SYSCAGE_ERROR, s->loc,
+				    arena_printf(r->arena, "list every arch in the statement at %s:%u",
+						 arch_stmt->loc.src->path, arch_stmt->loc.line),
+				    "a second 'arch' statement");
+			return -EINVAL;
+		}
+		arch_stmt = s;
+		for (size_t j = 0; j < s->nrefs; j++) {
+			int a = arch_from_name(s->refs[j].name);
+
+			if (a < 0) {
+				struct spelling sp;
+				const char *hint;
+
+				spelling_init(&sp, s->refs[j].name);
+				for (int k = 0; k < ARCH_COUNT; k++)
+					spelling_consider(&sp, arch_info(k)->name);
+				hint = sp.best ? arena_printf(r->arena, "did you mean '%s'?", sp.best)
+					       : arena_printf(r->arena, "known arches: %s",
+							      known_arches(r->arena));
+				diag_report(r->diags, SYSCAGE_ERROR, s->refs[j].loc, hint,
+					    "unknown architecture '%s'", s->refs[j].name);
+				return -EINVAL;
+			}
+			if (!override)
+				mask |= arch_bit(a);
+		}
+	}
+	if (!mask)
+		mask = arch_bit(arch_native());
+	for (int a = 0; a < ARCH_COUNT; a++)
+		pol->arches[a].covered = mask & arch_bit(a);
+	return 0;
+}
+
+/* ---- default ------------------------------------------------------------ */
+
+static int resolve_default(struct resolver *r)
+{
+	struct syscage_policy *pol = r->policy;
+	const struct stmt *first = NULL;
+	unsigned last_line = 1;
+
+	for (size_t i = 0; i < pol->stmts.count; i++) {
+		const struct stmt *s = &pol->stmts.items[i];
+
+		if (s->kind != STMT_DEFAULT)
+			continue;
+		if (first) {
+			diag_report(r->diags, SYSCAGE_ERROR, s->loc,
+				    arena_printf(r->arena, "the first is at %s:%u; keep one",
+						 first->loc.src->path, first->loc.line),
+				    "a second 'default' statement");
+			return -EINVAL;
+		}
+		first = s;
+	}
+	if (!first) {
+		for (size_t i = 0; i < pol->main->len; i++)
+			last_line += pol->main->text[i] == '\n' && i + 1 < pol->main->len;
+		diag_report_file(r->diags, SYSCAGE_ERROR, pol->main, last_line,
+				 "add a line such as 'default kill' or 'default errno EPERM'",
+				 "the policy has no 'default' statement: it must say what happens "
+				 "to syscalls no rule decides");
+		return -EINVAL;
+	}
+	pol->default_action = first->action;
+	return 0;
+}
+
+/* ---- syscall sets and groups -------------------------------------------- */
+
+static uint8_t *new_set(struct resolver *r)
+{
+	return arena_alloc(r->arena, r->nsyscalls);
+}
+
+static const struct user_group *find_user_group(struct resolver *r, const char *name)
+{
+	for (size_t i = 0; i < r->ngroups; i++) {
+		if (strcmp(r->groups[i].stmt->group.name, name) == 0)
+			return &r->groups[i];
+	}
+	return NULL;
+}
+
+/* "newer-than-6.1": every syscall added after that release. */
+static bool expand_newer_than(struct resolver *r, const struct name_ref *ref, uint8_t *set)
+{
+	const char *prefix = "newer-than-";
+	unsigned major, minor;
+	char tail;
+
+	if (strncmp(ref->name, prefix, strlen(prefix)) != 0)
+		return false;
+	if (sscanf(ref->name + strlen(prefix), "%u.%u%c", &major, &minor, &tail) != 2 ||
+	    minor > 999) {
+		error_at(r, ref->loc, "write a kernel release such as @newer-than-6.1",
+			 "expected a kernel version MAJOR.MINOR after @newer-than-");
+		r->rule_failed = true;
+		return true;
+	}
+	unsigned version = major * 1000 + minor, floor = syscall_since_floor();
+	if (version < floor) {
+		error_at(r, ref->loc, NULL,
+			 arena_printf(r->arena,
+				      "syscage knows when syscalls were added only back to %u.%u; "
+				      "use @newer-than-%u.%u or later",
+				      floor / 1000, floor % 1000, floor / 1000, floor % 1000));
+		r->rule_failed = true;
+		return true;
+	}
+	for (size_t i = 0; i < r->nsyscalls; i++) {
+		if (syscall_since((int)i) > version)
+			set[i] = 1;
+	}
+	return true;
+}
+
+static void suggest_name(struct resolver *r, const struct name_ref *ref)
+{
+	struct spelling sp;
+	const char *hint = NULL;
+
+	spelling_init(&sp, ref->name);
+	if (ref->is_group) {
+		for (size_t i = 0; i < builtin_group_count(); i++)
+			spelling_consider(&sp, builtin_group_at(i)->name);
+		for (size_t i = 0; i < r->ngroups; i++)
+			spelling_consider(&sp, r->groups[i].stmt->group.name);
+		if (sp.best)
+			hint = arena_printf(r->arena, "did you mean '@%s'?", sp.best);
+		else
+			hint = "define it first with 'group @name = ...', or see 'syscage groups'";
+		diag_report(r->diags, SYSCAGE_ERROR, ref->loc, hint, "unknown group '@%s'", ref->name);
+	} else {
+		for (size_t i = 0; i < r->nsyscalls; i++)
+			spelling_consider(&sp, syscall_name((int)i));
+		if (sp.best)
+			hint = arena_printf(r->arena, "did you mean '%s'?", sp.best);
+		else
+			hint = "'syscage syscalls' lists the syscalls syscage knows";
+		diag_report(r->diags, SYSCAGE_ERROR, ref->loc, hint, "unknown syscall '%s'", ref->name);
+	}
+	r->rule_failed = true;
+}
+
+static void expand_builtin(struct resolver *r, const struct builtin_group *g, uint8_t *set,
+			   unsigned depth, const struct name_ref *ref)
+{
+	if (depth > MAX_GROUP_DEPTH) {
+		error_at(r, ref->loc, NULL, "built-in groups nest too deeply (a bug in syscage)");
+		r->rule_failed = true;
+		return;
+	}
+	for (size_t i = 0; i < g->count; i++) {
+		const char *name = g->members[i].name;
+
+		if (name[0] == '@') {
+			const struct builtin_group *inner = builtin_group_lookup(name + 1);
+
+			if (inner)
+				expand_builtin(r, inner, set, depth + 1, ref);
+			continue;
+		}
+		int idx = syscall_lookup(name);
+		if (idx >= 0)
+			set[idx] = 1;
+	}
+}
+
+/* Adds the syscalls named by refs to set. */
+static void expand_refs(struct resolver *r, const struct name_ref *refs, size_t n, uint8_t *set)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct name_ref *ref = &refs[i];
+
+		if (!ref->is_group) {
+			int idx = syscall_lookup(ref->name);
+
+			if (idx < 0)
+				suggest_name(r, ref);
+			else
+				set[idx] = 1;
+			continue;
+		}
+		const struct user_group *ug = find_user_group(r, ref->name);
+		if (ug) {
+			for (size_t j = 0; j < r->nsyscalls; j++)
+				set[j] |= ug->members[j];
+			continue;
+		}
+		const struct builtin_group *bg = builtin_group_lookup(ref->name);
+		if (bg) {
+			expand_builtin(r, bg, set, 0, ref);
+			continue;
+		}
+		if (!expand_newer_than(r, ref, set))
+			suggest_name(r, ref);
+	}
+}
+
+static void define_group(struct resolver *r, const struct stmt *s)
+{
+	const struct user_group *prev = find_user_group(r, s->group.name);
+
+	if (prev) {
+		diag_report(r->diags, SYSCAGE_ERROR, s->group.loc,
+			    arena_printf(r->arena, "it was defined at %s:%u; give this one another name",
+					 prev->stmt->loc.src->path, prev->stmt->loc.line),
+			    "group '@%s' is defined twice", s->group.name);
+		return;
+	}
+	if (builtin_group_lookup(s->group.name)) {
+		diag_report(r->diags, SYSCAGE_ERROR, s->group.loc,
+			    "choose another name; 'syscage groups' lists the built-in ones",
+			    "'@%s' is a built-in group and cannot be redefined", s->group.name);
+		return;
+	}
+	struct user_group *g = ARENA_PUSH(r->arena, r->groups, r->ngroups, r->groups_cap);
+	g->stmt = s;
+	g->members = new_set(r);
+	r->rule_failed = false;
+	expand_refs(r, s->refs, s->nrefs, g->members);
+}
+
+/* ---- conditions --------------------------------------------------------- */
+
+struct arg_ref {
+	int index;
+	uint8_t bits;
+	bool is_signed;
+};
+
+/* A resolved value expression: a constant, or an argument under a mask. */
+struct term {
+	bool is_const;
+	uint64_t value;		/* constant */
+	struct arg_ref arg;	/* argument */
+	uint64_t mask;
+	struct loc loc;
+};
+
+struct cond_ctx {
+	struct resolver *r;
+	int idx;		/* the syscall */
+	enum arch_id arch;
+};
+
+static void cond_error(struct cond_ctx *c, struct loc loc, const char *hint, const char *message)
+{
+	if (c->r->rule_failed)
+		return;
+	error_at(c->r, loc, hint, message);
+	c->r->rule_failed = true;
+}
+
+static const char *param_list(struct arena *arena, const struct syscall_signature *sig)
+{
+	const char *list = "";
+
+	for (int i = 0; i < sig->nparams; i++)
+		list = arena_printf(arena, "%s%s%s", list, i ? ", " : "", sig->params[i].name);
+	return sig->nparams ? list : "none";
+}
+
+/* A 64-bit value argument before index makes a 32-bit arch split it over two
+ * registers, so the names after it no longer match positions. */
+static bool shifted_on_32bit(const struct syscall_signature *sig, int index)
+{
+	for (int i = 0; i < index && i < sig->nparams; i++) {
+		const char *t = sig->params[i].ctype;
+
+		if (sig->params[i].kind != PARAM_POINTER &&
+		    (strstr(t, "loff_t") || strstr(t, "u64") || strstr(t, "long long")))
+			return true;
+	}
+	return false;
+}
+
+static bool lookup_arg(struct cond_ctx *c, const struct expr *e, struct arg_ref *out)
+{
+	const struct syscall_signature *sig = syscall_signature(c->idx);
+	const char *sname = syscall_name(c->idx);
+	const struct arch_info *ai = arch_info(c->arch);
+	int index = -1;
+
+	if (strlen(e->name) == 4 && strncmp(e->name, "arg", 3) == 0 && e->name[3] >= '0' &&
+	    e->name[3] <= '5') {
+		index = e->name[3] - '0';
+	} else {
+		for (int i = 0; i < sig->nparams; i++) {
+			if (strcmp(sig->params[i].name, e->name) == 0)
+				index = i;
+		}
+		if (index < 0)
+			return false;
+		if (ai->arg_bits == 32 && shifted_on_32bit(sig, index)) {
+			cond_error(c, e->loc, "name the argument by position (arg0 to arg5) for that arch",
+				   arena_printf(c->r->arena,
+						"on %s, a 64-bit argument of %s before '%s' takes two "
+						"registers, so '%s' is not argument %d there",
+						ai->name, sname, e->name, e->name, index));
+			return true;
+		}
+	}
+	out->index = index;
+	out->bits = ai->arg_bits;
+	out->is_signed = false;
+	if (index < sig->nparams) {
+		const struct syscall_param *p = &sig->params[index];
+
+		if (p->kind == PARAM_POINTER) {
+			cond_error(c, e->loc,
+				   "check the values the program passes, or let the supervisor do the operation",
+				   arena_printf(c->r->arena,
+						"argument '%s' of %s is a pointer (%s): the memory it points "
+						"to can change after the filter looked, so syscage does not "
+						"compare it",
+						p->name, sname, p->ctype));
+			return true;
+		}
+		if (p->bits < out->bits)
+			out->bits = p->bits;
+		out->is_signed = p->kind == PARAM_SIGNED;
+	}
+	return true;
+}
+
+static bool resolve_term(struct cond_ctx *c, const struct expr *e, struct term *t);
+
+static bool resolve_const_name(struct cond_ctx *c, const struct expr *e, struct term *t)
+{
+	const struct named_constant *k = constant_lookup(e->name);
+
+	if (k) {
+		t->is_const = true;
+		t->value = k->value;
+		return true;
+	}
+	const struct syscall_signature *sig = syscall_signature(c->idx);
+	struct spelling sp;
+	const char *hint;
+
+	spelling_init(&sp, e->name);
+	for (int i = 0; i < sig->nparams; i++)
+		spelling_consider(&sp, sig->params[i].name);
+	for (size_t i = 0; i < constant_count(); i++)
+		spelling_consider(&sp, constant_at(i)->name);
+	if (sp.best)
+		hint = arena_printf(c->r->arena, "did you mean '%s'?", sp.best);
+	else if (sig->nparams < 0)
+		hint = "syscage does not know this syscall's argument names; use arg0 to arg5";
+	else
+		hint = arena_printf(c->r->arena, "the arguments of %s are: %s (or arg0 to arg5)",
+				    syscall_name(c->idx), param_list(c->r->arena, sig));
+	cond_error(c, e->loc, hint,
+		   arena_printf(c->r->arena, "'%s' is neither an argument of %s nor a known constant",
+				e->name, syscall_name(c->idx)));
+	return false;
+}
+
+static bool resolve_term(struct cond_ctx *c, const struct expr *e, struct term *t)
+{
+	struct term l, rr;
+
+	memset(t, 0, sizeof(*t));
+	t->loc = e->loc;
+	switch (e->kind) {
+	case EXPR_NUMBER:
+		t->is_const = true;
+		t->value = e->number;
+		return true;
+	case EXPR_NAME:
+		if (lookup_arg(c, e, &t->arg)) {
+			t->mask = UINT64_MAX;
+			return !c->r->rule_failed;
+		}
+		return resolve_const_name(c, e, t);
+	case EXPR_NEG:
+	case EXPR_BITNOT:
+		if (!resolve_term(c, e->left, &l))
+			return false;
+		if (!l.is_const) {
+			cond_error(c, e->loc, "apply '~' and '-' to constants, as in flags & ~O_CLOEXEC",
+				   "an argument cannot be negated or inverted here");
+			return false;
+		}
+		t->is_const = true;
+		t->value = e->kind == EXPR_NEG ? (uint64_t)0 - l.value : ~l.value;
+		return true;
+	case EXPR_BITAND:
+	case EXPR_BITOR:
+		if (!resolve_term(c, e->left, &l) || !resolve_term(c, e->right, &rr))
+			return false;
+		if (l.is_const && rr.is_const) {
+			t->is_const = true;
+			t->value = e->kind == EXPR_BITAND ? l.value & rr.value : l.value | rr.value;
+			return true;
+		}
+		if (e->kind == EXPR_BITOR) {
+			cond_error(c, e->loc, "combine constants with '|', then mask: flags & (A | B) == A",
+				   "'|' cannot be applied to an argument");
+			return false;
+		}
+		if (!l.is_const && !rr.is_const) {
+			cond_error(c, e->loc, NULL, "two arguments cannot be combined with '&'");
+			return false;
+		}
+		*t = l.is_const ? rr : l;
+		t->mask &= l.is_const ? l.value : rr.value;
+		t->loc = e->loc;
+		return true;
+	default:
+		cond_error(c, e->loc, "use parentheses around comparisons combined with &&, ||",
+			   "expected a value here, found a condition");
+		return false;
+	}
+}
+
+static struct cond *new_cond(struct cond_ctx *c, enum cond_kind kind)
+{
+	struct cond *cond = arena_alloc(c->r->arena, sizeof(*cond));
+
+	cond->kind = kind;
+	return cond;
+}
+
+static enum cmp_op flip(enum cmp_op op)
+{
+	switch (op) {
+	case CMP_LT: return CMP_GT;
+	case CMP_LE: return CMP_GE;
+	case CMP_GT: return CMP_LT;
+	case CMP_GE: return CMP_LE;
+	default: return op;
+	}
+}
+
+static bool const_compare(enum cmp_op op, uint64_t a, uint64_t b)
+{
+	struct atom atom = { .arg = 0, .bits = 64, .op = op, .mask = UINT64_MAX, .value = b };
+	uint64_t args[6] = { a };
+
+	return atom_eval(&atom, args);
+}
+
+/* Builds the atom `arg OP k` at the argument's width. */
+static const struct cond *make_atom(struct cond_ctx *c, const struct term *arg, enum cmp_op op,
+				    const struct term *k, struct loc loc)
+{
+	uint64_t width_mask = atom_width_mask(arg->arg.bits);
+	uint64_t value = k->value;
+	struct cond *cond;
+
+	/* A constant fits when it is a value of the width, signed or not. */
+	if (value > width_mask && (int64_t)value < atom_sign_extend(width_mask >> 1, 64) * -1 - 1) {
+		cond_error(c, k->loc,
+			   arena_printf(c->r->arena, "the kernel uses only the low %u bits of this argument",
+					arg->arg.bits),
+			   arena_printf(c->r->arena,
+					"%#llx does not fit in the %u-bit argument it is compared with",
+					(unsigned long long)value, arg->arg.bits));
+		return NULL;
+	}
+	cond = new_cond(c, COND_ATOM);
+	cond->atom.arg = (uint8_t)arg->arg.index;
+	cond->atom.bits = arg->arg.bits;
+	cond->atom.is_signed = arg->arg.is_signed;
+	cond->atom.op = op;
+	cond->atom.mask = arg->mask & width_mask;
+	cond->atom.value = value & width_mask;
+	(void)loc;
+	/* (x & m) == k with bits of k outside m is never true. */
+	if ((op == CMP_EQ || op == CMP_NE) && (cond->atom.value & ~cond->atom.mask)) {
+		cond->kind = op == CMP_EQ ? COND_FALSE : COND_TRUE;
+	}
+	return cond;
+}
+
+static const struct cond *resolve_cond(struct cond_ctx *c, const struct expr *e);
+
+static const struct cond *compare(struct cond_ctx *c, const struct expr *le, enum cmp_op op,
+				  const struct expr *re, struct loc loc)
+{
+	struct term l, r;
+
+	if (!resolve_term(c, le, &l) || !resolve_term(c, re, &r))
+		return NULL;
+	if (l.is_const && r.is_const)
+		return new_cond(c, const_compare(op, l.value, r.value) ? COND_TRUE : COND_FALSE);
+	if (!l.is_const && !r.is_const) {
+		cond_error(c, loc, "compare an argument with a constant",
+			   "two arguments cannot be compared with each other");
+		return NULL;
+	}
+	if (l.is_const)
+		return make_atom(c, &r, flip(op), &l, loc);
+	return make_atom(c, &l, op, &r, loc);
+}
+
+static const struct cond *combine(struct cond_ctx *c, enum cond_kind kind, const struct cond *a,
+				  const struct cond *b)
+{
+	struct cond *cond;
+
+	if (!a || !b)
+		return NULL;
+	/* Fold constants so that `if 1` and shadowing analysis see through them. */
+	if (kind == COND_AND) {
+		if (a->kind == COND_FALSE || b->kind == COND_TRUE)
+			return a;
+		if (a->kind == COND_TRUE || b->kind == COND_FALSE)
+			return b;
+	} else {
+		if (a->kind == COND_TRUE || b->kind == COND_FALSE)
+			return a;
+		if (a->kind == COND_FALSE || b->kind == COND_TRUE)
+			return b;
+	}
+	cond = new_cond(c, kind);
+	cond->a = a;
+	cond->b = b;
+	return cond;
+}
+
+static const struct cond *negate(struct cond_ctx *c, const struct cond *a)
+{
+	struct cond *cond;
+
+	if (!a)
+		return NULL;
+	if (a->kind == COND_TRUE || a->kind == COND_FALSE)
+		return new_cond(c, a->kind == COND_TRUE ? COND_FALSE : COND_TRUE);
+	if (a->kind == COND_NOT)
+		return a->a;
+	cond = new_cond(c, COND_NOT);
+	cond->a = a;
+	return cond;
+}
+
+static const struct cond *resolve_cond(struct cond_ctx *c, const struct expr *e)
+{
+	switch (e->kind) {
+	case EXPR_AND:
+	case EXPR_OR: {
+		const struct cond *a = resolve_cond(c, e->left);
+		const struct cond *b = a ? resolve_cond(c, e->right) : NULL;
+
+		return combine(c, e->kind == EXPR_AND ? COND_AND : COND_OR, a, b);
+	}
+	case EXPR_NOT:
+		return negate(c, resolve_cond(c, e->left));
+	case EXPR_CMP:
+		return compare(c, e->left, e->op, e->right, e->loc);
+	case EXPR_IN: {
+		const struct cond *acc = new_cond(c, COND_FALSE);
+
+		for (size_t i = 0; i < e->nitems && acc; i++)
+			acc = combine(c, COND_OR, acc,
+				      compare(c, e->left, CMP_EQ, e->items[i], e->items[i]->loc));
+		return e->negated ? negate(c, acc) : acc;
+	}
+	default: {
+		/* A bare value is true when non-zero: `flags & O_CLOEXEC`. */
+		struct expr zero = { .kind = EXPR_NUMBER, .loc = e->loc, .number = 0 };
+
+		return compare(c, e, CMP_NE, &zero, e->loc);
+	}
+	}
+}
+
+/* ---- rules -------------------------------------------------------------- */
+
+static void add_skipped(struct resolver *r, struct arch_rules *ar, const char *name)
+{
+	for (size_t i = 0; i < ar->nskipped; i++) {
+		if (strcmp(ar->skipped[i], name) == 0)
+			return;
+	}
+	*ARENA_PUSH(r->arena, ar->skipped, ar->nskipped, ar->skipped_cap) = name;
+}
+
+static const char *covered_arch_names(struct resolver *r)
+{
+	const char *list = "";
+
+	for (int a = 0; a < ARCH_COUNT; a++) {
+		if (r->policy->arches[a].covered)
+			list = arena_printf(r->arena, "%s%s%s", list, *list ? ", " : "", arch_info(a)->name);
+	}
+	return list;
+}
+
+static void resolve_rule(struct resolver *r, const struct rule *rule)
+{
+	const struct stmt *s = rule->stmt;
+	uint8_t *set = new_set(r);
+	bool exists_somewhere = false;
+
+	r->rule_failed = false;
+	expand_refs(r, s->refs, s->nrefs, set);
+	if (r->rule_failed)
+		return;
+	for (int a = 0; a < ARCH_COUNT && !r->rule_failed; a++) {
+		struct arch_rules *ar = &r->policy->arches[a];
+
+		if (!ar->covered)
+			continue;
+		for (size_t i = 0; i < r->nsyscalls && !r->rule_failed; i++) {
+			if (!set[i])
+				continue;
+			int64_t nr = syscall_number(a, (int)i);
+			if (nr < 0) {
+				add_skipped(r, ar, syscall_name((int)i));
+				continue;
+			}
+			struct cond_ctx c = { .r = r, .idx = (int)i, .arch = a };
+			const struct cond *cond = s->cond ? resolve_cond(&c, s->cond) : NULL;
+			if (r->rule_failed)
+				return;
+			if (!cond) {
+				struct cond *t = arena_alloc(r->arena, sizeof(*t));
+				t->kind = COND_TRUE;
+				cond = t;
+			}
+			struct entry *e = ARENA_PUSH(r->arena, ar->entries, ar->count, ar->cap);
+			e->rule = rule;
+			e->nr = (uint32_t)nr;
+			e->cond = cond;
+			exists_somewhere = true;
+		}
+	}
+	if (!exists_somewhere && !r->rule_failed)
+		diag_report(r->diags, SYSCAGE_WARNING, s->loc, NULL,
+			    "this rule names no syscall that exists on %s", covered_arch_names(r));
+}
+
+static int entry_order(const void *x, const void *y)
+{
+	const struct entry *a = x, *b = y;
+
+	if (a->nr != b->nr)
+		return a->nr < b->nr ? -1 : 1;
+	return a->rule->index < b->rule->index ? -1 : a->rule->index > b->rule->index;
+}
+
+/*
+ * Warns about rules that never decide anything: each of their entries has a
+ * condition that is never true, or comes after an unconditional rule for the
+ * same syscall.
+ */
+static void warn_dead_rules(struct resolver *r)
+{
+	struct syscage_policy *pol = r->policy;
+	uint8_t *decides = arena_alloc(r->arena, pol->nrules + 1);
+	const struct rule **shadow = arena_alloc(r->arena, sizeof(*shadow) * (pol->nrules + 1));
+	bool *has_entry = arena_alloc(r->arena, pol->nrules + 1);
+
+	for (int a = 0; a < ARCH_COUNT; a++) {
+		struct arch_rules *ar = &pol->arches[a];
+		const struct rule *unconditional = NULL;
+
+		for (size_t i = 0; i < ar->count; i++) {
+			const struct entry *e = &ar->entries[i];
+
+			if (i == 0 || ar->entries[i - 1].nr != e->nr)
+				unconditional = NULL;
+			has_entry[e->rule->index] = true;
+			if (unconditional) {
+				if (!shadow[e->rule->index])
+					shadow[e->rule->index] = unconditional;
+				continue;
+			}
+			if (e->cond->kind != COND_FALSE)
+				decides[e->rule->index] = 1;
+			if (e->cond->kind == COND_TRUE)
+				unconditional = e->rule;
+		}
+	}
+	for (size_t i = 0; i < pol->nrules; i++) {
+		const struct stmt *s = pol->rules[i].stmt;
+
+		if (decides[i] || !has_entry[i])
+			continue;
+		if (shadow[i])
+			diag_report(r->diags, SYSCAGE_WARNING, s->loc,
+				    "move it before that rule, or remove it",
+				    "this rule never decides: its syscalls are all decided earlier, "
+				    "by %s:%u", shadow[i]->stmt->loc.src->path, shadow[i]->stmt->loc.line);
+		else
+			diag_report(r->diags, SYSCAGE_WARNING, s->cond ? s->cond->loc : s->loc, NULL,
+				    "this condition is never true, so the rule never decides");
+	}
+}
+
+int resolve_policy(struct syscage_policy *pol, const char *arch_override,
+		   struct syscage_diagnostics *diags)
+{
+	struct resolver r = { .policy = pol, .arena = &pol->arena, .diags = diags };
+	size_t errors_before = syscage_diagnostics_errors(diags);
+	size_t cap = 0;
+
+	r.nsyscalls = syscall_count();
+	if (resolve_arches(&r, arch_override) || resolve_default(&r))
+		return -EINVAL;
+	for (size_t i = 0; i < pol->stmts.count; i++) {
+		const struct stmt *s = &pol->stmts.items[i];
+
+		if (s->kind == STMT_GROUP) {
+			define_group(&r, s);
+		} else if (s->kind == STMT_RULE) {
+			struct rule *rule = ARENA_PUSH(r.arena, pol->rules, pol->nrules, cap);
+
+			rule->stmt = s;
+			rule->index = (unsigned)(pol->nrules - 1);
+		}
+	}
+	/* Rules point into pol->rules: resolve once it no longer moves. */
+	for (size_t i = 0; i < pol->nrules; i++)
+		resolve_rule(&r, &pol->rules[i]);
+	if (syscage_diagnostics_errors(diags) > errors_before)
+		return -EINVAL;
+	for (int a = 0; a < ARCH_COUNT; a++) {
+		struct arch_rules *ar = &pol->arches[a];
+
+		if (ar->count)
+			qsort(ar->entries, ar->count, sizeof(*ar->entries), entry_order);
+	}
+	warn_dead_rules(&r);
+	return 0;
+}
