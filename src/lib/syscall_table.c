@@ -108,3 +108,13 @@ uint32_t syscall_max_number(enum arch_id arch)
 		return 0;
 	return syscall_nr_lists[arch][syscall_nr_counts[arch] - 1].nr;
 }
+
+size_t syscall_arch_count(enum arch_id arch)
+{
+	return valid_arch(arch) ? syscall_nr_counts[arch] : 0;
+}
+
+uint32_t syscall_arch_number_at(enum arch_id arch, size_t i)
+{
+	return syscall_nr_lists[arch][i].nr;
+}

@@ -62,4 +62,8 @@ unsigned syscall_since_floor(void);
 /* The largest syscall number of arch (x32 numbers include the x32 bit). */
 uint32_t syscall_max_number(enum arch_id arch);
 
+/* The syscalls of arch sorted by number: how many, and the i-th number. */
+size_t syscall_arch_count(enum arch_id arch);
+uint32_t syscall_arch_number_at(enum arch_id arch, size_t i);
+
 #endif

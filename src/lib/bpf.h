@@ -1,0 +1,51 @@
+/*
+ * Classic BPF as seccomp uses it: an emulator that behaves like the
+ * kernel's, the kernel's own load-time checks, the kernel's "constant
+ * allow" analysis (the syscall cache of Linux 5.11+), and a disassembler.
+ */
+#ifndef SYSCAGE_BPF_H
+#define SYSCAGE_BPF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+
+/* The kernel's limit on one filter (BPF_MAXINSNS). */
+#define BPF_MAX_INSNS 4096
+
+/* offsets into struct seccomp_data */
+#define SECCOMP_DATA_NR 0
+#define SECCOMP_DATA_ARCH 4
+#define SECCOMP_DATA_ARG_LO(i) (16 + 8 * (i))	/* little-endian hosts */
+#define SECCOMP_DATA_ARG_HI(i) (20 + 8 * (i))
+
+/*
+ * Checks a program as the kernel does before loading it (seccomp_check_filter
+ * and bpf_check_classic): instruction set, aligned loads inside
+ * seccomp_data, jumps in range, division by a zero constant, a return at
+ * the end. Returns 0 or -EINVAL; *bad_pc (may be NULL) names the culprit.
+ */
+int bpf_check(const struct sock_filter *prog, size_t len, size_t *bad_pc);
+
+/*
+ * Runs a checked program on data. Returns the filter's value; *steps (may
+ * be NULL) counts the instructions executed.
+ */
+uint32_t bpf_run(const struct sock_filter *prog, size_t len, const struct seccomp_data *data,
+		 unsigned *steps);
+
+/*
+ * The kernel's seccomp_is_const_allow(): true when the program allows
+ * (arch, nr) by looking at nothing but those two, so the kernel's cache
+ * lets that syscall skip the filter.
+ */
+bool bpf_const_allow(const struct sock_filter *prog, size_t len, uint32_t arch, uint32_t nr);
+
+/* One instruction as text ("jeq #0x3b, L12, L14"), pc-relative targets as
+ * absolute instruction numbers. Writes at most size bytes. */
+void bpf_disasm(const struct sock_filter *insn, size_t pc, char *buf, size_t size);
+
+#endif

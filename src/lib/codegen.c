@@ -1,0 +1,354 @@
+/*
+ * Code generation: rule tables to one seccomp-BPF program.
+ *
+ * Layout, top to bottom:
+ *
+ *   ld arch; jeq AUDIT_1 ... ; ret KILL_PROCESS   arch check first
+ *   per arch value: ld nr; a search tree of jge  dispatch on the number
+ *   argument blocks                               per distinct argument outcome
+ *   ret ...                                       the actions
+ *
+ * The path to a constant outcome reads only arch and nr and uses only the
+ * instructions the kernel's constant-action analysis understands, so the
+ * kernel's syscall cache (Linux 5.11+) skips the filter for allowed ones.
+ *
+ * The program is emitted backwards, from its last instruction to its first,
+ * so every jump target already exists when the jump is written. Conditional
+ * jumps reach 255 instructions; a return out of reach is emitted again
+ * nearby (no extra instruction on the path), anything else gets a `ja`.
+ */
+#include "codegen.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bpf.h"
+#include "dispatch.h"
+
+/* Labels are positions counted from the end of the program. */
+typedef size_t label_t;
+
+struct ret_slot {
+	uint32_t value;
+	label_t at;
+};
+
+struct emitter {
+	struct arena *arena;
+	struct sock_filter *rev;	/* instructions, last first */
+	const char **notes;		/* what each one is for, for the listing */
+	size_t count, cap, notes_cap;
+	const char *note;		/* the note for what is emitted next */
+	struct ret_slot *rets;		/* the nearest copy of each return */
+	size_t nrets, rets_cap;
+};
+
+static label_t emit(struct emitter *em, uint16_t code, uint32_t k, uint8_t jt, uint8_t jf)
+{
+	struct sock_filter *in = ARENA_PUSH(em->arena, em->rev, em->count, em->cap);
+	in->code = code;
+	in->k = k;
+	in->jt = jt;
+	in->jf = jf;
+	size_t n = em->count - 1;
+	arena_grow(em->arena, (void **)&em->notes, &em->notes_cap, em->count, sizeof(*em->notes));
+	em->notes[n] = em->note;
+	return n;
+}
+
+static label_t emit_ret(struct emitter *em, uint32_t value, const char *note)
+{
+	const char *saved = em->note;
+
+	for (size_t i = 0; i < em->nrets; i++) {
+		if (em->rets[i].value == value) {
+			em->note = note;
+			em->rets[i].at = emit(em, BPF_RET | BPF_K, value, 0, 0);
+			em->note = saved;
+			return em->rets[i].at;
+		}
+	}
+	struct ret_slot *slot = ARENA_PUSH(em->arena, em->rets, em->nrets, em->rets_cap);
+	slot->value = value;
+	em->note = note;
+	slot->at = emit(em, BPF_RET | BPF_K, value, 0, 0);
+	em->note = saved;
+	return slot->at;
+}
+
+/* A label holding `ret value`, reusing the nearest copy when one is close. */
+static label_t ret_label(struct emitter *em, uint32_t value, const char *note)
+{
+	for (size_t i = 0; i < em->nrets; i++) {
+		if (em->rets[i].value == value && em->count - em->rets[i].at <= 200)
+			return em->rets[i].at;
+	}
+	return emit_ret(em, value, note);
+}
+
+/* Makes target reachable by a conditional jump emitted next. */
+static label_t reach(struct emitter *em, label_t target)
+{
+	const struct sock_filter *in = &em->rev[target];
+
+	if (em->count - target - 1 <= 255)
+		return target;
+	if (in->code == (BPF_RET | BPF_K))
+		return emit_ret(em, in->k, em->notes[target]);
+	return emit(em, BPF_JMP | BPF_JA, (uint32_t)(em->count - target - 1), 0, 0);
+}
+
+static label_t emit_jump(struct emitter *em, uint16_t op, uint32_t k, label_t t, label_t f)
+{
+	t = reach(em, t);
+	f = reach(em, f);
+	/* The second fix-up may have pushed the first out of reach again. */
+	t = reach(em, t);
+	return emit(em, BPF_JMP | op | BPF_K, k, (uint8_t)(em->count - t - 1),
+		    (uint8_t)(em->count - f - 1));
+}
+
+static label_t emit_load(struct emitter *em, uint32_t offset)
+{
+	return emit(em, BPF_LD | BPF_W | BPF_ABS, offset, 0, 0);
+}
+
+/* ---- argument tests -------------------------------------------------------- */
+
+/* `A op k`, with the targets swapped as each op needs. */
+static label_t emit_compare(struct emitter *em, enum cmp_op op, uint32_t k, label_t t, label_t f)
+{
+	switch (op) {
+	case CMP_EQ: return emit_jump(em, BPF_JEQ, k, t, f);
+	case CMP_NE: return emit_jump(em, BPF_JEQ, k, f, t);
+	case CMP_LT: return emit_jump(em, BPF_JGE, k, f, t);
+	case CMP_LE: return emit_jump(em, BPF_JGT, k, f, t);
+	case CMP_GT: return emit_jump(em, BPF_JGT, k, t, f);
+	default: return emit_jump(em, BPF_JGE, k, t, f);
+	}
+}
+
+/* Loads one 32-bit half, masks it, and maps signed order onto unsigned by
+ * flipping the sign bit (both sides get the same flip). Emitted backwards:
+ * call after the instructions that use A. */
+static label_t emit_load_half(struct emitter *em, uint32_t offset, uint32_t mask, uint32_t sign_flip)
+{
+	if (sign_flip)
+		emit(em, BPF_ALU | BPF_XOR | BPF_K, sign_flip, 0, 0);
+	if (mask != UINT32_MAX)
+		emit(em, BPF_ALU | BPF_AND | BPF_K, mask, 0, 0);
+	return emit_load(em, offset);
+}
+
+static bool is_single_bit(uint32_t v)
+{
+	return v && !(v & (v - 1));
+}
+
+/* An atom on a 16- or 32-bit argument: only the low half is loaded, so
+ * whatever the upper half holds cannot change the verdict. */
+static label_t emit_narrow_atom(struct emitter *em, const struct atom *a, label_t t, label_t f)
+{
+	uint32_t mask = (uint32_t)(a->mask & atom_width_mask(a->bits));
+	uint32_t k = (uint32_t)a->value;
+	bool ordered = a->op != CMP_EQ && a->op != CMP_NE;
+	uint32_t flip = ordered && a->is_signed ? 1u << (a->bits - 1) : 0;
+
+	/* (x & m) == 0, != 0, and == m for a single bit m: one jset. */
+	if (!ordered && (k == 0 || (k == mask && is_single_bit(mask)))) {
+		bool set_means_true = (a->op == CMP_EQ) == (k != 0);
+
+		emit_jump(em, BPF_JSET, mask, set_means_true ? t : f, set_means_true ? f : t);
+		return emit_load(em, SECCOMP_DATA_ARG_LO(a->arg));
+	}
+	emit_compare(em, a->op, k ^ flip, t, f);
+	return emit_load_half(em, SECCOMP_DATA_ARG_LO(a->arg), mask, flip);
+}
+
+static label_t emit_wide_atom(struct emitter *em, const struct atom *a, label_t t, label_t f)
+{
+	uint32_t mask_lo = (uint32_t)a->mask, mask_hi = (uint32_t)(a->mask >> 32);
+	uint32_t k_lo = (uint32_t)a->value, k_hi = (uint32_t)(a->value >> 32);
+	uint32_t flip = a->is_signed ? 0x80000000u : 0;
+	label_t lo;
+
+	switch (a->op) {
+	case CMP_NE: {
+		struct atom eq = *a;
+
+		eq.op = CMP_EQ;
+		return emit_wide_atom(em, &eq, f, t);
+	}
+	case CMP_EQ:
+		/* Both halves must match; the low half decides last. */
+		emit_jump(em, BPF_JEQ, k_lo, t, f);
+		lo = emit_load_half(em, SECCOMP_DATA_ARG_LO(a->arg), mask_lo, 0);
+		emit_jump(em, BPF_JEQ, k_hi, lo, f);
+		return emit_load_half(em, SECCOMP_DATA_ARG_HI(a->arg), mask_hi, 0);
+	default: {
+		/* The high halves decide unless equal; then the low halves,
+		 * unsigned whatever the sign. */
+		bool greater = a->op == CMP_GT || a->op == CMP_GE;
+
+		emit_compare(em, a->op, k_lo, t, f);
+		lo = emit_load_half(em, SECCOMP_DATA_ARG_LO(a->arg), mask_lo, 0);
+		label_t eq = emit_jump(em, BPF_JEQ, k_hi ^ flip, lo, greater ? f : t);
+		emit_jump(em, BPF_JGT, k_hi ^ flip, greater ? t : f, eq);
+		return emit_load_half(em, SECCOMP_DATA_ARG_HI(a->arg), mask_hi, flip);
+	}
+	}
+}
+
+static label_t emit_cond(struct emitter *em, const struct cond *c, label_t t, label_t f)
+{
+	switch (c->kind) {
+	case COND_TRUE:
+		return t;
+	case COND_FALSE:
+		return f;
+	case COND_NOT:
+		return emit_cond(em, c->a, f, t);
+	case COND_AND:
+		return emit_cond(em, c->a, emit_cond(em, c->b, t, f), f);
+	case COND_OR:
+		return emit_cond(em, c->a, t, emit_cond(em, c->b, t, f));
+	case COND_ATOM:
+		if (c->atom.bits < 64)
+			return emit_narrow_atom(em, &c->atom, t, f);
+		return emit_wide_atom(em, &c->atom, t, f);
+	}
+	return f;
+}
+
+static const char *rule_note(struct emitter *em, const struct rule *rule)
+{
+	if (!rule)
+		return "default";
+	return arena_printf(em->arena, "%s:%u", rule->stmt->loc.src->path, rule->stmt->loc.line);
+}
+
+static const char *action_note(struct emitter *em, const struct action *action,
+			       const struct rule *rule)
+{
+	(void)action;
+	return rule_note(em, rule);
+}
+
+/* The code of one outcome: its rules in order, then the fallback. */
+static label_t emit_outcome(struct emitter *em, const struct outcome *o)
+{
+	const char *saved = em->note;
+	label_t next = ret_label(em, action_seccomp_ret(o->fallback),
+				 action_note(em, o->fallback, o->fallback_rule));
+
+	for (size_t i = o->count; i-- > 0;) {
+		const struct entry *e = &o->entries[i];
+
+		em->note = rule_note(em, e->rule);
+		label_t yes = ret_label(em, action_seccomp_ret(&e->rule->stmt->action), em->note);
+		next = emit_cond(em, e->cond, yes, next);
+	}
+	em->note = saved;
+	return next;
+}
+
+/* ---- dispatch on the syscall number ---------------------------------------- */
+
+struct tree_emit {
+	struct emitter *em;
+	const struct rule_table *table;
+	const label_t *outcome_labels;	/* SIZE_MAX: constant, emit on demand */
+};
+
+static label_t leaf_label(struct tree_emit *te, size_t range)
+{
+	const struct range *r = &te->table->ranges[range];
+	const struct outcome *o = &te->table->outcomes[r->outcome];
+
+	if (!outcome_is_constant(o))
+		return te->outcome_labels[r->outcome];
+	return ret_label(te->em, action_seccomp_ret(o->fallback),
+			 action_note(te->em, o->fallback, o->fallback_rule));
+}
+
+static label_t emit_tree(struct tree_emit *te, const struct dispatch_node *node)
+{
+	if (node->leaf)
+		return leaf_label(te, node->range);
+	/* Right first, so the left subtree ends up right after this jump. */
+	label_t hi = emit_tree(te, node->right);
+	label_t lo = emit_tree(te, node->left);
+	return emit_jump(te->em, BPF_JGE, node->split, hi, lo);
+}
+
+static label_t emit_arch_block(struct emitter *em, const struct rule_table *table)
+{
+	label_t *labels = arena_alloc(em->arena, sizeof(*labels) * (table->noutcomes + 1));
+	struct tree_emit te = { .em = em, .table = table, .outcome_labels = labels };
+	const char *saved = em->note;
+
+	for (size_t i = table->noutcomes; i-- > 0;) {
+		if (!outcome_is_constant(&table->outcomes[i]))
+			labels[i] = emit_outcome(em, &table->outcomes[i]);
+	}
+	struct dispatch_node *root = dispatch_build(em->arena, table->ranges, table->nranges);
+	em->note = "dispatch on nr";
+	label_t entry = emit_tree(&te, root);
+	if (!root->leaf)
+		entry = emit_load(em, SECCOMP_DATA_NR);
+	em->note = saved;
+	return entry;
+}
+
+int codegen_program(struct arena *arena, const struct syscage_policy *policy,
+		    struct sock_filter **insns, const char ***notes, size_t *len)
+{
+	struct emitter em = { .arena = arena, .note = "arch check" };
+	uint32_t audits[ARCH_COUNT];
+	label_t blocks[ARCH_COUNT];
+	size_t naudits = 0;
+
+	/* The native arch first: it is checked first, so it pays the least. */
+	for (int pass = 0; pass < 2; pass++) {
+		for (int a = 0; a < ARCH_COUNT; a++) {
+			uint32_t audit = arch_info(a)->audit_arch;
+			bool native = a == (int)arch_native() ||
+				      audit == arch_info(arch_native())->audit_arch;
+			bool seen = false;
+
+			if (!policy->arches[a].covered || native != (pass == 0))
+				continue;
+			for (size_t i = 0; i < naudits; i++)
+				seen |= audits[i] == audit;
+			if (!seen)
+				audits[naudits++] = audit;
+		}
+	}
+	emit_ret(&em, SECCOMP_RET_KILL_PROCESS, "arch not covered: kill");
+	for (size_t i = naudits; i-- > 0;) {
+		struct rule_table table;
+
+		rule_table_build(arena, policy, audits[i], &table);
+		blocks[i] = emit_arch_block(&em, &table);
+	}
+	em.note = "arch check";
+	label_t next = ret_label(&em, SECCOMP_RET_KILL_PROCESS, "arch not covered: kill");
+	for (size_t i = naudits; i-- > 0;)
+		next = emit_jump(&em, BPF_JEQ, audits[i], blocks[i], next);
+	emit_load(&em, SECCOMP_DATA_ARCH);
+
+	if (em.count > BPF_MAX_INSNS)
+		return -E2BIG;
+	/* Reverse into program order. */
+	struct sock_filter *out = arena_alloc(arena, sizeof(*out) * em.count);
+	const char **out_notes = arena_alloc(arena, sizeof(*out_notes) * em.count);
+	for (size_t i = 0; i < em.count; i++) {
+		out[i] = em.rev[em.count - 1 - i];
+		out_notes[i] = em.notes[em.count - 1 - i];
+	}
+	*insns = out;
+	*notes = out_notes;
+	*len = em.count;
+	return 0;
+}

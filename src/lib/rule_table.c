@@ -1,0 +1,151 @@
+#include "rule_table.h"
+
+#include <string.h>
+
+#include "syscall_table.h"
+
+static const struct action kill_action = { .kind = SYSCAGE_ACTION_KILL_PROCESS };
+
+static bool same_action(const struct action *a, const struct action *b)
+{
+	return action_seccomp_ret(a) == action_seccomp_ret(b);
+}
+
+static bool same_outcome(const struct outcome *a, const struct outcome *b)
+{
+	if (a->count != b->count || !same_action(a->fallback, b->fallback))
+		return false;
+	for (size_t i = 0; i < a->count; i++) {
+		if (!same_action(&a->entries[i].rule->stmt->action, &b->entries[i].rule->stmt->action) ||
+		    !cond_equal(a->entries[i].cond, b->entries[i].cond))
+			return false;
+	}
+	/* Constant outcomes from different rules are one outcome: the program
+	 * cannot tell them apart, and sharing makes the ranges longer. */
+	return true;
+}
+
+static size_t intern(struct arena *arena, struct rule_table *t, const struct outcome *o)
+{
+	for (size_t i = 0; i < t->noutcomes; i++) {
+		if (same_outcome(&t->outcomes[i], o))
+			return i;
+	}
+	*ARENA_PUSH(arena, t->outcomes, t->noutcomes, t->outcomes_cap) = *o;
+	return t->noutcomes - 1;
+}
+
+/* The outcome of one syscall: its entries up to the first that always
+ * matches, leaving out those that never do. */
+static struct outcome outcome_of(struct arena *arena, const struct syscage_policy *policy,
+				 const struct entry *e, size_t n)
+{
+	struct outcome o = { .fallback = &policy->default_action };
+	struct entry *kept = arena_alloc(arena, sizeof(*kept) * (n ? n : 1));
+
+	for (size_t i = 0; i < n; i++) {
+		if (e[i].cond->kind == COND_FALSE)
+			continue;
+		if (e[i].cond->kind == COND_TRUE) {
+			o.fallback = &e[i].rule->stmt->action;
+			o.fallback_rule = e[i].rule;
+			break;
+		}
+		kept[o.count++] = e[i];
+	}
+	o.entries = kept;
+	return o;
+}
+
+static void add_range(struct arena *arena, struct rule_table *t, uint32_t lo, uint32_t hi,
+		      size_t outcome)
+{
+	struct range *last = t->nranges ? &t->ranges[t->nranges - 1] : NULL;
+
+	if (last && last->outcome == outcome && last->hi + 1 == lo) {
+		last->hi = hi;
+		return;
+	}
+	struct range *r = ARENA_PUSH(arena, t->ranges, t->nranges, t->ranges_cap);
+	r->lo = lo;
+	r->hi = hi;
+	r->outcome = outcome;
+}
+
+/* Fills [lo, hi] of the number space, owned by arch (or by nobody: -1). */
+static void fill_segment(struct arena *arena, const struct syscage_policy *policy,
+			 struct rule_table *t, int arch, uint32_t lo, uint32_t hi)
+{
+	struct outcome o = { .fallback = arch < 0 ? &kill_action : &policy->default_action };
+	size_t none = intern(arena, t, &o);
+	uint32_t next = lo;
+
+	if (arch >= 0) {
+		const struct arch_rules *ar = &policy->arches[arch];
+
+		for (size_t i = 0; i < ar->count;) {
+			uint32_t nr = ar->entries[i].nr;
+			size_t n = 1;
+
+			while (i + n < ar->count && ar->entries[i + n].nr == nr)
+				n++;
+			if (nr >= lo && nr <= hi) {
+				struct outcome here = outcome_of(arena, policy, &ar->entries[i], n);
+
+				if (nr > next)
+					add_range(arena, t, next, nr - 1, none);
+				add_range(arena, t, nr, nr, intern(arena, t, &here));
+				next = nr + 1;
+				if (nr == hi)
+					return;
+			}
+			i += n;
+		}
+	}
+	add_range(arena, t, next, hi, none);
+}
+
+/* Weights: the syscalls that exist count; numbers nobody uses count a
+ * little, so that the search does not put them at unbounded depth. */
+static void weigh(struct rule_table *t, const struct syscage_policy *policy)
+{
+	for (size_t i = 0; i < t->nranges; i++)
+		t->ranges[i].weight = 1;
+	for (int a = 0; a < ARCH_COUNT; a++) {
+		if (!policy->arches[a].covered || arch_info(a)->audit_arch != t->audit_arch)
+			continue;
+		size_t r = 0;
+		for (size_t i = 0; i < syscall_arch_count(a); i++) {
+			uint32_t nr = syscall_arch_number_at(a, i);
+
+			while (r < t->nranges && t->ranges[r].hi < nr)
+				r++;
+			if (r < t->nranges)
+				t->ranges[r].weight += 16;
+		}
+	}
+}
+
+void rule_table_build(struct arena *arena, const struct syscage_policy *policy,
+		      uint32_t audit_arch, struct rule_table *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->audit_arch = audit_arch;
+	if (arch_info(ARCH_X86_64)->audit_arch == audit_arch) {
+		/* One audit value, two ABIs: x32 owns every number with the
+		 * x32 bit or above; a policy that does not name x32 kills them. */
+		fill_segment(arena, policy, out, policy->arches[ARCH_X86_64].covered ? ARCH_X86_64 : -1, 0,
+			     ARCH_X32_SYSCALL_BIT - 1);
+		fill_segment(arena, policy, out, policy->arches[ARCH_X32].covered ? ARCH_X32 : -1,
+			     ARCH_X32_SYSCALL_BIT, UINT32_MAX);
+	} else {
+		int arch = -1;
+
+		for (int a = 0; a < ARCH_COUNT; a++) {
+			if (policy->arches[a].covered && arch_info(a)->audit_arch == audit_arch)
+				arch = a;
+		}
+		fill_segment(arena, policy, out, arch, 0, UINT32_MAX);
+	}
+	weigh(out, policy);
+}

@@ -1,0 +1,44 @@
+/*
+ * The rule table of one arch value: every syscall number maps to an
+ * outcome, either a constant action or a list of argument tests; the
+ * numbers form ranges of equal outcome that the dispatch tree searches.
+ */
+#ifndef SYSCAGE_RULE_TABLE_H
+#define SYSCAGE_RULE_TABLE_H
+
+#include "policy.h"
+
+struct outcome {
+	/* The entries of one syscall, in policy order, up to and including
+	 * the first unconditional one; none for a constant outcome. */
+	const struct entry *entries;
+	size_t count;
+	const struct action *fallback;	/* when no entry matches */
+	const struct rule *fallback_rule;	/* NULL: the default decided */
+};
+
+struct range {
+	uint32_t lo, hi;	/* inclusive */
+	size_t outcome;		/* index into the table's outcomes */
+	uint64_t weight;	/* how often the search should expect it */
+};
+
+struct rule_table {
+	uint32_t audit_arch;
+	struct outcome *outcomes;
+	size_t noutcomes, outcomes_cap;
+	struct range *ranges;	/* sorted, covering 0 to UINT32_MAX */
+	size_t nranges, ranges_cap;
+};
+
+/* Builds the table for one audit arch value (x86_64 and x32 together). */
+void rule_table_build(struct arena *arena, const struct syscage_policy *policy,
+		      uint32_t audit_arch, struct rule_table *out);
+
+/* True when the outcome needs no argument test. */
+static inline bool outcome_is_constant(const struct outcome *o)
+{
+	return o->count == 0;
+}
+
+#endif

@@ -1,0 +1,17 @@
+/* Verification of a compiled program against the policy's own semantics. */
+#ifndef SYSCAGE_VERIFY_H
+#define SYSCAGE_VERIFY_H
+
+#include <linux/filter.h>
+
+#include "policy.h"
+
+/*
+ * Returns 0 when the program agrees with the policy on every case tried
+ * (*cases says how many), or -EPROTO with an internal-error diagnostic.
+ */
+int verify_program(struct arena *arena, const struct syscage_policy *policy,
+		   const struct sock_filter *prog, size_t len, struct syscage_diagnostics *diags,
+		   uint64_t *cases);
+
+#endif
