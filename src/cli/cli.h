@@ -1,0 +1,35 @@
+/* Shared by the subcommands: exit codes, diagnostics printing, loading. */
+#ifndef SYSCAGE_CLI_H
+#define SYSCAGE_CLI_H
+
+#include <stdbool.h>
+
+#include "syscage.h"
+
+/* Exit statuses, as env(1), timeout(1) and docker run use them. */
+#define EXIT_USAGE 125		/* bad usage, bad policy, syscage itself failed */
+
+struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+};
+
+int cmd_compile(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_syscalls(int argc, char **argv);
+int cmd_groups(int argc, char **argv);
+
+/* Prints every diagnostic to stderr. */
+void cli_print_diagnostics(const struct syscage_diagnostics *diags);
+
+/* Loads a policy, printing diagnostics. Returns NULL on failure (printed). */
+struct syscage_policy *cli_load_policy(const char *path, const char *arches);
+
+/* Prints "syscage: <message>" to stderr; returns EXIT_USAGE. */
+int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Parses a number or a named constant ("0x10", "-1", "O_RDONLY", "AT_FDCWD"). */
+bool cli_parse_value(const char *text, unsigned long long *out);
+
+#endif
