@@ -26,6 +26,7 @@ struct parser {
 	const char *dir;		/* directory of this file, for includes */
 	const char *const *chain;	/* real paths of the including files */
 	unsigned expr_depth;
+	unsigned paren_depth;
 	bool failed;			/* an error in the current statement */
 };
 
@@ -34,32 +35,33 @@ static int parse_source(struct parser_input *in, const struct source *src, const
 
 /* ---- tokens ------------------------------------------------------------- */
 
-static bool continues_line(enum token_kind kind)
-{
-	switch (kind) {
-	case TOK_COMMA: case TOK_LPAREN: case TOK_ASSIGN: case TOK_EQ: case TOK_NE:
-	case TOK_LT: case TOK_LE: case TOK_GT: case TOK_GE: case TOK_AMP: case TOK_PIPE:
-	case TOK_TILDE: case TOK_MINUS: case TOK_ANDAND: case TOK_OROR: case TOK_BANG:
-		return true;
-	default:
-		return false;
-	}
-}
-
 static bool tok_is_word(const struct token *tok, const char *word)
 {
 	return tok->kind == TOK_IDENT && strlen(word) == tok->len &&
 	       memcmp(tok->start, word, tok->len) == 0;
 }
 
-/* Moves to the next token. A statement goes on over a line break after a
- * comma, an operator or an open parenthesis, and after `if`/`and`/`or`/`not`. */
+/*
+ * A statement goes on over a line break inside parentheses, after a comma
+ * and after `&&`, `||`, `and`, `or`: places where a reader sees at once that
+ * the line is not finished. Anywhere else a line break ends the statement,
+ * so a broken line is reported where it breaks, not on the next one.
+ */
+static bool continues_line(const struct parser *p)
+{
+	return p->paren_depth > 0 || p->tok.kind == TOK_COMMA || p->tok.kind == TOK_ANDAND ||
+	       p->tok.kind == TOK_OROR || tok_is_word(&p->tok, "and") || tok_is_word(&p->tok, "or");
+}
+
 static void advance(struct parser *p)
 {
-	bool cont = continues_line(p->tok.kind) || tok_is_word(&p->tok, "if") ||
-		    tok_is_word(&p->tok, "and") || tok_is_word(&p->tok, "or") ||
-		    tok_is_word(&p->tok, "not") || tok_is_word(&p->tok, "in");
+	bool cont;
 
+	if (p->tok.kind == TOK_LPAREN)
+		p->paren_depth++;
+	else if (p->tok.kind == TOK_RPAREN && p->paren_depth > 0)
+		p->paren_depth--;
+	cont = continues_line(p);
 	do {
 		p->tok = lexer_next(&p->lx);
 	} while (cont && p->tok.kind == TOK_NEWLINE);
@@ -85,12 +87,29 @@ static void expected(struct parser *p, const char *what, const char *hint)
 {
 	char found[64];
 
+	struct loc loc = p->tok.loc;
+
 	if (p->failed)
 		return;
 	p->failed = true;
 	describe_token(&p->tok, found, sizeof(found));
-	diag_report(p->in->diags, SYSCAGE_ERROR, p->tok.loc, hint, "expected %s, found %s", what,
-		    found);
+	/* At the end of the file, point after the last thing written rather
+	 * than at the empty line behind the final newline. */
+	if (p->tok.kind == TOK_EOF && loc.line > 1 && loc.col == 1) {
+		size_t end = loc.offset;
+
+		while (end > 0 && (p->lx.src->text[end - 1] == '\n' || p->lx.src->text[end - 1] == ' '))
+			end--;
+		loc = diag_line_loc(p->lx.src, 1);
+		for (size_t i = 0; i < end; i++) {
+			if (p->lx.src->text[i] == '\n')
+				loc = diag_line_loc(p->lx.src, loc.line + 1);
+		}
+		loc.col = (unsigned)(end - loc.offset + 1);
+		loc.offset = end;
+		loc.len = 1;
+	}
+	diag_report(p->in->diags, SYSCAGE_ERROR, loc, hint, "expected %s, found %s", what, found);
 }
 
 static void skip_to_line_end(struct parser *p)
@@ -288,7 +307,9 @@ static struct expr *parse_primary(struct parser *p)
 		if (!e)
 			return NULL;
 		if (p->tok.kind != TOK_RPAREN) {
-			expected(p, "')'", NULL);
+			expected(p, "')'",
+				 arena_printf(p->in->arena, "the '(' at line %u, column %u is not closed",
+					      open.line, open.col));
 			return NULL;
 		}
 		e->loc = span(open, p->tok.loc);
@@ -638,6 +659,7 @@ static int parse_source(struct parser_input *in, const struct source *src, const
 		size_t before = p.in->out->count;
 
 		p.failed = p.tok.kind == TOK_ERROR;
+		p.paren_depth = 0;
 		if (!p.failed)
 			parse_statement(&p);
 		if (!p.failed && p.tok.kind != TOK_NEWLINE && p.tok.kind != TOK_EOF)

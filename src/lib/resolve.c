@@ -340,11 +340,11 @@ static const char *param_list(struct arena *arena, const struct syscall_signatur
 	return sig->nparams ? list : "none";
 }
 
-/* A 64-bit value argument before index makes a 32-bit arch split it over two
- * registers, so the names after it no longer match positions. */
+/* A 64-bit value argument takes two registers on a 32-bit arch: it cannot be
+ * compared whole there, and the names after it no longer match positions. */
 static bool shifted_on_32bit(const struct syscall_signature *sig, int index)
 {
-	for (int i = 0; i < index && i < sig->nparams; i++) {
+	for (int i = 0; i <= index && i < sig->nparams; i++) {
 		const char *t = sig->params[i].ctype;
 
 		if (sig->params[i].kind != PARAM_POINTER &&
@@ -374,9 +374,9 @@ static bool lookup_arg(struct cond_ctx *c, const struct expr *e, struct arg_ref 
 		if (ai->arg_bits == 32 && shifted_on_32bit(sig, index)) {
 			cond_error(c, e->loc, "name the argument by position (arg0 to arg5) for that arch",
 				   arena_printf(c->r->arena,
-						"on %s, a 64-bit argument of %s before '%s' takes two "
-						"registers, so '%s' is not argument %d there",
-						ai->name, sname, e->name, e->name, index));
+						"on %s, 64-bit arguments of %s take two registers, so "
+						"'%s' is not one argument at position %d there",
+						ai->name, sname, e->name, index));
 			return true;
 		}
 	}
@@ -529,8 +529,11 @@ static const struct cond *make_atom(struct cond_ctx *c, const struct term *arg, 
 	uint64_t value = k->value;
 	struct cond *cond;
 
-	/* A constant fits when it is a value of the width, signed or not. */
-	if (value > width_mask && (int64_t)value < atom_sign_extend(width_mask >> 1, 64) * -1 - 1) {
+	/* A constant fits when it is a value of the width, unsigned or
+	 * negative: -1 compared with an int is 0xffffffff. */
+	bool fits = value <= width_mask ||
+		    ((int64_t)value < 0 && (int64_t)value >= -(int64_t)(width_mask >> 1) - 1);
+	if (!fits) {
 		cond_error(c, k->loc,
 			   arena_printf(c->r->arena, "the kernel uses only the low %u bits of this argument",
 					arg->arg.bits),
