@@ -27,7 +27,6 @@
  * Values are those of the build host (x86_64 here); ioctl numbers, SO_
  * options, O_ flags and errno values differ on some other arches.
  */
-#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>

@@ -1,5 +1,4 @@
 /* Tests of the named-constant table and the errno names. */
-#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
