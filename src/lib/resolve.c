@@ -538,8 +538,10 @@ static const struct cond *make_atom(struct cond_ctx *c, const struct term *arg, 
 			   arena_printf(c->r->arena, "the kernel uses only the low %u bits of this argument",
 					arg->arg.bits),
 			   arena_printf(c->r->arena,
-					"%#llx does not fit in the %u-bit argument it is compared with",
-					(unsigned long long)value, arg->arg.bits));
+					"%#llx does not fit in this argument of %s: it is %u bits "
+					"wide on %s",
+					(unsigned long long)value, syscall_name(c->idx), arg->arg.bits,
+					arch_info(c->arch)->name));
 		return NULL;
 	}
 	cond = new_cond(c, COND_ATOM);

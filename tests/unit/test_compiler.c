@@ -1,0 +1,287 @@
+/*
+ * The compiler through the public API: policies in, programs out; the
+ * program's emulated verdicts against the policy's own; determinism; the
+ * instruction limit; allocation failures at every point.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/audit.h>
+#include <linux/seccomp.h>
+
+#include "arena.h"
+#include "helpers.h"
+#include "syscage.h"
+
+static struct syscage_policy *parse(const char *text, const char *arches)
+{
+	struct syscage_diagnostics *diags = syscage_diagnostics_new();
+	struct syscage_policy *policy = NULL;
+	int err = syscage_policy_parse("test.policy", text, strlen(text), arches, diags, &policy);
+
+	if (err) {
+		for (size_t i = 0; i < syscage_diagnostics_count(diags); i++)
+			fputs(syscage_diagnostic_text(diags, i), stderr);
+	}
+	assert_int_equal(err, 0);
+	syscage_diagnostics_free(diags);
+	return policy;
+}
+
+static struct syscage_program *compile(const struct syscage_policy *policy)
+{
+	struct syscage_diagnostics *diags = syscage_diagnostics_new();
+	struct syscage_program *prog = NULL;
+	int err = syscage_compile(policy, diags, &prog);
+
+	if (err) {
+		for (size_t i = 0; i < syscage_diagnostics_count(diags); i++)
+			fputs(syscage_diagnostic_text(diags, i), stderr);
+	}
+	assert_int_equal(err, 0);
+	syscage_diagnostics_free(diags);
+	return prog;
+}
+
+/* The verdict of the program and of the policy for one call. */
+static uint32_t verdict(const struct syscage_program *prog, const struct syscage_policy *policy,
+			uint32_t arch, uint32_t nr, uint64_t a0, uint64_t a1, uint64_t a2)
+{
+	uint64_t args[6] = { a0, a1, a2, 0, 0, 0 };
+	struct syscage_verdict v;
+	uint32_t ret;
+
+	assert_int_equal(syscage_program_emulate(prog, arch, nr, args, &ret, NULL), 0);
+	syscage_policy_evaluate(policy, arch, nr, args, &v);
+	assert_int_equal(ret, v.seccomp_ret);
+	return ret;
+}
+
+#define X86 AUDIT_ARCH_X86_64
+#define ERR(n) (SECCOMP_RET_ERRNO | (n))
+
+static void test_semantics(void **state)
+{
+	(void)state;
+	struct syscage_policy *p = parse("default errno 1\n"
+					 "errno 2 write if fd == 1\n"
+					 "allow write if fd < 3\n"
+					 "kill kill if pid <= 0\n"
+					 "allow kill\n"
+					 "errno 3 ioctl if cmd == TIOCSTI\n"
+					 "allow ioctl\n"
+					 "errno 4 lseek if offset == 0x100000005\n"
+					 "errno 5 lseek if offset < 0\n"
+					 "allow lseek\n"
+					 "errno 6 openat if flags & O_ACCMODE != O_RDONLY\n"
+					 "allow openat\n"
+					 "errno 7 fchmod if mode == 04755\n",
+					 NULL);
+	struct syscage_program *prog = compile(p);
+
+	/* first match: fd 1 hits errno 2 before the allow */
+	assert_int_equal(verdict(prog, p, X86, 1, 1, 0, 0), ERR(2));
+	assert_int_equal(verdict(prog, p, X86, 1, 2, 0, 0), SECCOMP_RET_ALLOW);
+	assert_int_equal(verdict(prog, p, X86, 1, 3, 0, 0), ERR(1));
+	/* fd is 32 bits: the upper half is ignored */
+	assert_int_equal(verdict(prog, p, X86, 1, 0xffffffff00000001, 0, 0), ERR(2));
+	/* pid is a signed 32-bit int: -1 and 0x1ffffffff (low half -1) are <= 0 */
+	assert_int_equal(verdict(prog, p, X86, 62, (uint64_t)-1, 0, 0), SECCOMP_RET_KILL_PROCESS);
+	assert_int_equal(verdict(prog, p, X86, 62, 0x1ffffffff, 0, 0), SECCOMP_RET_KILL_PROCESS);
+	assert_int_equal(verdict(prog, p, X86, 62, 0x100000001, 0, 0), SECCOMP_RET_ALLOW);
+	/* cmd is 32 bits: TIOCSTI with garbage above is TIOCSTI */
+	assert_int_equal(verdict(prog, p, X86, 16, 0, 0x5412, 0), ERR(3));
+	assert_int_equal(verdict(prog, p, X86, 16, 0, 0x100005412, 0), ERR(3));
+	/* offset is 64 bits: both halves count, and it is signed */
+	assert_int_equal(verdict(prog, p, X86, 8, 0, 0x100000005, 0), ERR(4));
+	assert_int_equal(verdict(prog, p, X86, 8, 0, 0x5, 0), SECCOMP_RET_ALLOW);
+	assert_int_equal(verdict(prog, p, X86, 8, 0, 0x200000005, 0), SECCOMP_RET_ALLOW);
+	assert_int_equal(verdict(prog, p, X86, 8, 0, (uint64_t)-5, 0), ERR(5));
+	assert_int_equal(verdict(prog, p, X86, 8, 0, 0x8000000000000000, 0), ERR(5));
+	/* masks */
+	assert_int_equal(verdict(prog, p, X86, 257, 0, 0, 0), SECCOMP_RET_ALLOW);
+	assert_int_equal(verdict(prog, p, X86, 257, 0, 0, 02), ERR(6));
+	assert_int_equal(verdict(prog, p, X86, 257, 0, 0, 0100000), SECCOMP_RET_ALLOW);
+	/* mode is umode_t, 16 bits */
+	assert_int_equal(verdict(prog, p, X86, 91, 0, 04755, 0), ERR(7));
+	assert_int_equal(verdict(prog, p, X86, 91, 0, 0x10000 | 04755, 0), ERR(7));
+	/* not named: default; x32 and i386 not covered: kill */
+	assert_int_equal(verdict(prog, p, X86, 39, 0, 0, 0), ERR(1));
+	assert_int_equal(verdict(prog, p, X86, 0x40000001, 1, 0, 0), SECCOMP_RET_KILL_PROCESS);
+	assert_int_equal(verdict(prog, p, AUDIT_ARCH_I386, 4, 1, 0, 0), SECCOMP_RET_KILL_PROCESS);
+	assert_int_equal(verdict(prog, p, X86, 0xffffffff, 1, 0, 0), SECCOMP_RET_KILL_PROCESS);
+	assert_true(syscage_program_verified_cases(prog) > 1000);
+	syscage_program_free(prog);
+	syscage_policy_free(p);
+}
+
+static void test_multi_arch(void **state)
+{
+	(void)state;
+	struct syscage_policy *p = parse("arch x86_64, i386, x32, aarch64, arm, riscv64\n"
+					 "default errno 1\n"
+					 "allow read, open\n"
+					 "errno 9 write if fd == 2\n",
+					 NULL);
+	struct syscage_program *prog = compile(p);
+
+	assert_int_equal(verdict(prog, p, X86, 0, 0, 0, 0), SECCOMP_RET_ALLOW);
+	assert_int_equal(verdict(prog, p, AUDIT_ARCH_I386, 3, 0, 0, 0), SECCOMP_RET_ALLOW);
+	assert_int_equal(verdict(prog, p, AUDIT_ARCH_I386, 4, 0xdead00000002, 0, 0), ERR(9));
+	assert_int_equal(verdict(prog, p, X86, 0x40000000, 0, 0, 0), SECCOMP_RET_ALLOW);
+	assert_int_equal(verdict(prog, p, AUDIT_ARCH_AARCH64, 63, 0, 0, 0), SECCOMP_RET_ALLOW);
+	/* open does not exist on aarch64: 1024 is not a syscall there */
+	assert_int_equal(verdict(prog, p, AUDIT_ARCH_AARCH64, 1024, 0, 0, 0), ERR(1));
+	assert_int_equal(verdict(prog, p, AUDIT_ARCH_RISCV64, 64, 2, 0, 0), ERR(9));
+	assert_int_equal(verdict(prog, p, 0x12345678, 0, 0, 0, 0), SECCOMP_RET_KILL_PROCESS);
+	syscage_program_free(prog);
+	syscage_policy_free(p);
+}
+
+static void test_deterministic(void **state)
+{
+	(void)state;
+	const char *text = "default kill\nallow @basic\nerrno EACCES openat if flags & 3 != 0\n"
+			   "allow openat\nallow ioctl if cmd in (TCGETS, TIOCGWINSZ, FIONREAD)\n";
+	struct syscage_policy *p1 = parse(text, "x86_64,i386"), *p2 = parse(text, "x86_64,i386");
+	struct syscage_program *a = compile(p1), *b = compile(p2);
+
+	assert_int_equal(syscage_program_length(a), syscage_program_length(b));
+	assert_memory_equal(syscage_program_instructions(a), syscage_program_instructions(b),
+			    syscage_program_length(a) * sizeof(struct sock_filter));
+	syscage_program_free(a);
+	syscage_program_free(b);
+	syscage_policy_free(p1);
+	syscage_policy_free(p2);
+}
+
+/* Argument checks on a few hundred syscalls, on six arches: more
+ * instructions than the kernel takes. */
+static void test_too_long(void **state)
+{
+	(void)state;
+	char *text = malloc(1 << 20), rule[128];
+	size_t n = (size_t)sprintf(text, "arch x86_64, i386, x32, aarch64, arm, riscv64\ndefault kill\n");
+	struct syscage_diagnostics *diags = syscage_diagnostics_new();
+	struct syscage_policy *p = NULL;
+	struct syscage_program *prog = NULL;
+
+	for (uint32_t nr = 0; nr < 300; nr++) {
+		const char *name = syscage_syscall_name("x86_64", nr);
+		struct syscage_diagnostics *d = syscage_diagnostics_new();
+		struct syscage_policy *one = NULL;
+		int len;
+
+		if (!name)
+			continue;
+		len = snprintf(rule, sizeof(rule), "errno %u %s if arg5 == 0x123456%02x\n", nr % 4000 + 1,
+			       name, nr % 256);
+		/* Leave out the syscalls whose sixth argument is a pointer. */
+		memcpy(text + n, rule, (size_t)len + 1);
+		if (syscage_policy_parse("one.policy", text, n + (size_t)len, NULL, d, &one) == 0)
+			n += (size_t)len;
+		syscage_policy_free(one);
+		syscage_diagnostics_free(d);
+	}
+	assert_int_equal(syscage_policy_parse("big.policy", text, n, NULL, diags, &p), 0);
+	assert_int_equal(syscage_compile(p, diags, &prog), -E2BIG);
+	assert_null(prog);
+	assert_non_null(strstr(syscage_diagnostic_text(diags, syscage_diagnostics_count(diags) - 1),
+			       "at most 4096"));
+	syscage_policy_free(p);
+	syscage_diagnostics_free(diags);
+	free(text);
+}
+
+/* Fails the n-th allocation for every n until a compile succeeds: each
+ * failure must come back as -ENOMEM without a leak (ASan checks that). */
+static void test_allocation_failures(void **state)
+{
+	(void)state;
+	const char *text = "arch x86_64, i386\ndefault errno EPERM\ngroup @io = read, write\n"
+			   "allow @io if fd in (0, 1, 2)\nallow @exit\nkill kill if pid <= 0\n";
+	int done = 0;
+
+	for (long n = 0; n < 100000 && !done; n++) {
+		struct syscage_diagnostics *diags = syscage_diagnostics_new();
+		struct syscage_policy *p = NULL;
+		struct syscage_program *prog = NULL;
+		int err;
+
+		arena_fail_after(n);
+		err = syscage_policy_parse("oom.policy", text, strlen(text), NULL, diags, &p);
+		if (!err)
+			err = syscage_compile(p, diags, &prog);
+		arena_fail_after(-1);
+		if (err)
+			assert_int_equal(err, -ENOMEM);
+		else
+			done = 1;
+		syscage_program_free(prog);
+		syscage_policy_free(p);
+		syscage_diagnostics_free(diags);
+	}
+	assert_true(done);
+}
+
+static void test_formats(void **state)
+{
+	(void)state;
+	struct syscage_policy *p = parse("default kill\nallow write if fd == 1\n", NULL);
+	struct syscage_program *prog = compile(p);
+	char *buf;
+	size_t len;
+
+	assert_int_equal(syscage_program_format(prog, SYSCAGE_FORMAT_BPF, &buf, &len), 0);
+	assert_int_equal(len, syscage_program_length(prog) * 8);
+	free(buf);
+	assert_int_equal(syscage_program_format(prog, SYSCAGE_FORMAT_ASM, &buf, &len), 0);
+	assert_non_null(strstr(buf, "test.policy:2"));
+	assert_non_null(strstr(buf, "ld arch"));
+	free(buf);
+	assert_int_equal(syscage_program_format(prog, SYSCAGE_FORMAT_C, &buf, &len), 0);
+	assert_non_null(strstr(buf, "struct sock_filter"));
+	free(buf);
+	assert_int_equal(syscage_program_format(prog, SYSCAGE_FORMAT_STATS, &buf, &len), 0);
+	assert_non_null(strstr(buf, "kernel cache: 0 of the 0"));
+	free(buf);
+	assert_int_equal(syscage_program_format(prog, (enum syscage_format)99, &buf, &len), -EINVAL);
+	syscage_program_free(prog);
+	syscage_policy_free(p);
+}
+
+/* Constant-allowed syscalls must be on the kernel cache's path. */
+static void test_cache_path(void **state)
+{
+	(void)state;
+	struct syscage_policy *p = parse("default kill\nallow @basic\nallow ioctl if cmd == TCGETS\n",
+					 NULL);
+	struct syscage_program *prog = compile(p);
+	char *buf;
+	size_t len;
+	unsigned a, b;
+
+	assert_int_equal(syscage_program_format(prog, SYSCAGE_FORMAT_STATS, &buf, &len), 0);
+	assert_int_equal(sscanf(strstr(buf, "kernel cache: "), "kernel cache: %u of the %u", &a, &b), 2);
+	assert_true(b > 50);
+	assert_int_equal(a, b);
+	free(buf);
+	syscage_program_free(prog);
+	syscage_policy_free(p);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_semantics),
+		cmocka_unit_test(test_multi_arch),
+		cmocka_unit_test(test_deterministic),
+		cmocka_unit_test(test_too_long),
+		cmocka_unit_test(test_allocation_failures),
+		cmocka_unit_test(test_formats),
+		cmocka_unit_test(test_cache_path),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
