@@ -29,20 +29,26 @@ LIVE_BINS := $(LIVE_SRCS:tests/%.c=$(BUILD)/tests/%)
 .PHONY: all demo check test deps regen regen-check clean format
 all: $(BUILD)/syscage
 
+# V=1 shows the commands.
+Q := $(if $(V),,@)
+
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -c $< -o $@
+	@$(if $(Q),echo "  CC      $@")
+	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 $(BUILD)/libsyscage.a: $(LIB_OBJS)
 	@rm -f $@
-	ar rcs $@ $^
+	$(Q)ar rcs $@ $^
 
 $(BUILD)/syscage: $(CLI_OBJS) $(BUILD)/libsyscage.a
-	$(CC) $(LDFLAGS) -o $@ $^
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^
 
 $(BUILD)/tests/%: tests/%.c tests/helpers.h $(BUILD)/libsyscage.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Itests -o $@ $< $(BUILD)/libsyscage.a $(LDFLAGS) -lcmocka
+	@$(if $(Q),echo "  TEST    $@")
+	$(Q)$(CC) $(ALL_CFLAGS) -Itests -o $@ $< $(BUILD)/libsyscage.a $(LDFLAGS) -lcmocka
 
 # Builds and runs the tests of one build directory.
 test: $(BUILD)/syscage $(UNIT_BINS) $(LIVE_BINS)

@@ -170,12 +170,13 @@ static void test_too_long(void **state)
 
 	for (uint32_t nr = 0; nr < 300; nr++) {
 		const char *name = syscage_syscall_name("x86_64", nr);
-		struct syscage_diagnostics *d = syscage_diagnostics_new();
+		struct syscage_diagnostics *d;
 		struct syscage_policy *one = NULL;
 		int len;
 
 		if (!name)
 			continue;
+		d = syscage_diagnostics_new();
 		len = snprintf(rule, sizeof(rule), "errno %u %s if arg5 == 0x123456%02x\n", nr % 4000 + 1,
 			       name, nr % 256);
 		/* Leave out the syscalls whose sixth argument is a pointer. */
