@@ -26,7 +26,7 @@ CLI_OBJS  := $(CLI_SRCS:%.c=$(BUILD)/%.o)
 UNIT_BINS := $(UNIT_SRCS:tests/%.c=$(BUILD)/tests/%)
 LIVE_BINS := $(LIVE_SRCS:tests/%.c=$(BUILD)/tests/%)
 
-.PHONY: all demo check test deps regen regen-check clean format
+.PHONY: all demo check test deps test-deps regen regen-check clean format
 all: $(BUILD)/syscage
 
 # V=1 shows the commands.
@@ -55,13 +55,19 @@ test: $(BUILD)/syscage $(UNIT_BINS) $(LIVE_BINS)
 	@BUILD=$(BUILD) tests/run-all.sh $(UNIT_BINS) $(LIVE_BINS)
 
 deps:
-	@tools/install-deps.sh
+	@tools/install-deps.sh build
 
-# Every test twice: an ordinary build and one under ASan+UBSan.
-check: deps
+test-deps:
+	@tools/install-deps.sh test
+
+# Every test twice: an ordinary build and one under ASan+UBSan; and the
+# build with clang too, since both compilers must take the code as it is.
+check: test-deps
 	$(MAKE) regen-check
+	$(PYTHON) tools/gen-groups-doc.py --check
 	$(MAKE) test BUILD=build
 	$(MAKE) test BUILD=build/asan SANITIZE=1 CFLAGS='-O1 -g'
+	$(MAKE) all BUILD=build/clang CC=clang
 
 demo: deps all
 	@tools/demo.sh $(BUILD)/syscage

@@ -1,13 +1,18 @@
 #!/bin/sh
-# Installs the Debian packages the build and the tests need, if missing.
-# Runs as root on Debian 12; elsewhere it says what to install.
+# Installs the Debian packages syscage needs, when missing:
+#   tools/install-deps.sh build   what building needs (make demo)
+#   tools/install-deps.sh test    what the tests need too (make check)
+# As root on Debian it uses apt-get; elsewhere it says what to install.
 set -e
-need=""
+packages="gcc make libc6-dev linux-libc-dev"
+[ "$1" = test ] && packages="$packages clang libcmocka-dev python3"
 have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
-for p in gcc make libc6-dev linux-libc-dev libcmocka-dev python3; do
+need=""
+for p in $packages; do
+	# A python3 on the PATH (say, pyenv's) will do as well as Debian's.
+	[ "$p" = python3 ] && command -v python3 >/dev/null 2>&1 && continue
 	have_pkg "$p" || need="$need $p"
 done
-command -v python3 >/dev/null 2>&1 && need=$(echo "$need" | sed 's/ python3//')
 [ -z "$need" ] && exit 0
 if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
 	echo "syscage: please install:$need" >&2
