@@ -142,6 +142,20 @@ SYSCAGE_API int syscage_compile(const struct syscage_policy *policy,
 				struct syscage_diagnostics *diags,
 				struct syscage_program **out);
 
+/*
+ * As syscage_compile, for a supervisor holding the listener (syscage run):
+ * the refusals a supervisor can carry out faithfully (errno, kill-process,
+ * notify, and calls from arches the policy does not cover) become
+ * SECCOMP_RET_USER_NOTIF, so it can report each one and then apply the
+ * policy's action (struct syscage_supervisor); execve and execveat are always
+ * notified, so the command can be started without the policy allowing exec.
+ * trap, kill-thread, trace, log and allow stay with the kernel. The program
+ * is verified against this mapping of the policy.
+ */
+SYSCAGE_API int syscage_compile_supervised(const struct syscage_policy *policy,
+					   struct syscage_diagnostics *diags,
+					   struct syscage_program **out);
+
 SYSCAGE_API void syscage_program_free(struct syscage_program *program);
 
 /* The instructions; owned by program. */

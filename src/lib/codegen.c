@@ -42,6 +42,7 @@ struct emitter {
 	const char *note;		/* the note for what is emitted next */
 	struct ret_slot *rets;		/* the nearest copy of each return */
 	size_t nrets, rets_cap;
+	const struct compile_mode *mode;
 };
 
 static label_t emit(struct emitter *em, uint16_t code, uint32_t k, uint8_t jt, uint8_t jf)
@@ -61,6 +62,7 @@ static label_t emit_ret(struct emitter *em, uint32_t value, const char *note)
 {
 	const char *saved = em->note;
 
+	value = mode_filter_ret(em->mode, value);
 	for (size_t i = 0; i < em->nrets; i++) {
 		if (em->rets[i].value == value) {
 			em->note = note;
@@ -80,6 +82,7 @@ static label_t emit_ret(struct emitter *em, uint32_t value, const char *note)
 /* A label holding `ret value`, reusing the nearest copy when one is close. */
 static label_t ret_label(struct emitter *em, uint32_t value, const char *note)
 {
+	value = mode_filter_ret(em->mode, value);
 	for (size_t i = 0; i < em->nrets; i++) {
 		if (em->rets[i].value == value && em->count - em->rets[i].at <= 200)
 			return em->rets[i].at;
@@ -302,9 +305,10 @@ static label_t emit_arch_block(struct emitter *em, const struct rule_table *tabl
 }
 
 int codegen_program(struct arena *arena, const struct syscage_policy *policy,
-		    struct sock_filter **insns, const char ***notes, size_t *len)
+		    const struct compile_mode *mode, struct sock_filter **insns, const char ***notes,
+		    size_t *len)
 {
-	struct emitter em = { .arena = arena, .note = "arch check" };
+	struct emitter em = { .arena = arena, .note = "arch check", .mode = mode };
 	uint32_t audits[ARCH_COUNT];
 	label_t blocks[ARCH_COUNT];
 	size_t naudits = 0;
@@ -329,7 +333,7 @@ int codegen_program(struct arena *arena, const struct syscage_policy *policy,
 	for (size_t i = naudits; i-- > 0;) {
 		struct rule_table table;
 
-		rule_table_build(arena, policy, audits[i], &table);
+		rule_table_build(arena, policy, mode, audits[i], &table);
 		blocks[i] = emit_arch_block(&em, &table);
 	}
 	em.note = "arch check";

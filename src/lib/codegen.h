@@ -11,6 +11,7 @@
  * in arena. Returns 0 or -E2BIG (more than the kernel's 4096 instructions).
  */
 int codegen_program(struct arena *arena, const struct syscage_policy *policy,
-		    struct sock_filter **insns, const char ***notes, size_t *len);
+		    const struct compile_mode *mode, struct sock_filter **insns, const char ***notes,
+		    size_t *len);
 
 #endif

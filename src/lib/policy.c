@@ -8,6 +8,7 @@
 #include <linux/seccomp.h>
 
 #include "parser.h"
+#include "syscall_table.h"
 
 uint32_t action_seccomp_ret(const struct action *action)
 {
@@ -30,6 +31,34 @@ uint32_t action_seccomp_ret(const struct action *action)
 		return SECCOMP_RET_TRACE | (action->data & SECCOMP_RET_DATA);
 	}
 	return SECCOMP_RET_KILL_PROCESS;
+}
+
+uint32_t mode_filter_ret(const struct compile_mode *mode, uint32_t policy_ret)
+{
+	if (!mode->supervised)
+		return policy_ret;
+	switch (policy_ret & SECCOMP_RET_ACTION_FULL) {
+	case SECCOMP_RET_KILL_PROCESS:
+	case SECCOMP_RET_ERRNO:
+	case SECCOMP_RET_USER_NOTIF:
+		return SECCOMP_RET_USER_NOTIF;
+	default:
+		return policy_ret;
+	}
+}
+
+bool mode_always_notifies(const struct compile_mode *mode, int arch, uint32_t nr)
+{
+	static int execve = -2, execveat = -2;
+
+	if (!mode->supervised || arch < 0)
+		return false;
+	if (execve == -2) {
+		execve = syscall_lookup("execve");
+		execveat = syscall_lookup("execveat");
+	}
+	return (int64_t)nr == syscall_number(arch, execve) ||
+	       (int64_t)nr == syscall_number(arch, execveat);
 }
 
 int policy_arch_of(const struct syscage_policy *policy, uint32_t audit_arch, uint32_t nr)

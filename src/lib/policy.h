@@ -55,6 +55,25 @@ int resolve_policy(struct syscage_policy *policy, const char *arch_override,
 /* The SECCOMP_RET_* value of an action. */
 uint32_t action_seccomp_ret(const struct action *action);
 
+/*
+ * How a program is compiled. A supervised program (for `syscage run`) turns
+ * the refusals a supervisor can carry out faithfully (errno, kill-process,
+ * and notify) into notifications, so the supervisor can report each one
+ * before it applies the policy's action; and it notifies every execve and
+ * execveat, so the supervisor can start the command without the policy
+ * having to allow exec. What a supervisor cannot do from outside (trap,
+ * kill-thread, trace) stays with the kernel.
+ */
+struct compile_mode {
+	bool supervised;
+};
+
+/* The value the filter returns where the policy decides policy_ret. */
+uint32_t mode_filter_ret(const struct compile_mode *mode, uint32_t policy_ret);
+
+/* True when (arch, nr) is a syscall a supervised filter always notifies. */
+bool mode_always_notifies(const struct compile_mode *mode, int arch, uint32_t nr);
+
 /* The covered arch that owns (audit_arch, nr), or -1 when none does. */
 int policy_arch_of(const struct syscage_policy *policy, uint32_t audit_arch, uint32_t nr);
 

@@ -54,9 +54,8 @@ static void remember_named(struct syscage_program *prog, const struct syscage_po
 	}
 }
 
-SYSCAGE_API int syscage_compile(const struct syscage_policy *policy,
-				struct syscage_diagnostics *diags,
-				struct syscage_program **out)
+static int compile(const struct syscage_policy *policy, const struct compile_mode *mode,
+		   struct syscage_diagnostics *diags, struct syscage_program **out)
 {
 	struct syscage_program *prog;
 	struct arena work = { 0 };
@@ -80,7 +79,7 @@ SYSCAGE_API int syscage_compile(const struct syscage_policy *policy,
 		return -ENOMEM;
 	}
 	diag_bind(diags, &diag_oom);
-	err = codegen_program(&work, policy, &insns, &notes, &len);
+	err = codegen_program(&work, policy, mode, &insns, &notes, &len);
 	if (err == -E2BIG) {
 		diag_report_file(diags, SYSCAGE_ERROR, policy->main, policy->default_action.loc.line,
 				 "split the policy, or group syscalls that share an outcome so their "
@@ -89,7 +88,7 @@ SYSCAGE_API int syscage_compile(const struct syscage_policy *policy,
 				 len, BPF_MAX_INSNS);
 	}
 	if (!err)
-		err = verify_program(&work, policy, insns, len, diags, &prog->verified);
+		err = verify_program(&work, policy, mode, insns, len, diags, &prog->verified);
 	if (!err) {
 		prog->len = len;
 		prog->insns = arena_alloc(&prog->arena, sizeof(*insns) * len);
@@ -109,6 +108,24 @@ SYSCAGE_API int syscage_compile(const struct syscage_policy *policy,
 	}
 	*out = prog;
 	return 0;
+}
+
+SYSCAGE_API int syscage_compile(const struct syscage_policy *policy,
+				struct syscage_diagnostics *diags,
+				struct syscage_program **out)
+{
+	static const struct compile_mode plain = { .supervised = false };
+
+	return compile(policy, &plain, diags, out);
+}
+
+SYSCAGE_API int syscage_compile_supervised(const struct syscage_policy *policy,
+					   struct syscage_diagnostics *diags,
+					   struct syscage_program **out)
+{
+	static const struct compile_mode supervised = { .supervised = true };
+
+	return compile(policy, &supervised, diags, out);
 }
 
 SYSCAGE_API void syscage_program_free(struct syscage_program *program)

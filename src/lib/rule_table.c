@@ -72,37 +72,72 @@ static void add_range(struct arena *arena, struct rule_table *t, uint32_t lo, ui
 	r->outcome = outcome;
 }
 
+/* The numbers in [lo, hi] a supervised filter notifies whatever the policy
+ * says (execve, execveat: see struct compile_mode), sorted; returns how many. */
+static size_t exec_numbers(const struct rule_table *t, int arch, uint32_t lo, uint32_t hi,
+			   uint32_t out[2])
+{
+	size_t n = 0;
+
+	for (int i = 0; i < 2 && t->mode->supervised && arch >= 0; i++) {
+		int64_t nr = syscall_number(arch, syscall_lookup(i ? "execveat" : "execve"));
+
+		if (nr >= lo && nr <= hi)
+			out[n++] = (uint32_t)nr;
+	}
+	if (n == 2 && out[0] > out[1]) {
+		uint32_t tmp = out[0];
+		out[0] = out[1];
+		out[1] = tmp;
+	}
+	return n;
+}
+
 /* Fills [lo, hi] of the number space, owned by arch (or by nobody: -1). */
 static void fill_segment(struct arena *arena, const struct syscage_policy *policy,
 			 struct rule_table *t, int arch, uint32_t lo, uint32_t hi)
 {
+	static const struct action notify = { .kind = SYSCAGE_ACTION_NOTIFY };
 	struct outcome o = { .fallback = arch < 0 ? &kill_action : &policy->default_action };
-	size_t none = intern(arena, t, &o);
-	uint32_t next = lo;
+	struct outcome notified = { .fallback = &notify };
+	const struct arch_rules *ar = arch >= 0 ? &policy->arches[arch] : NULL;
+	size_t none = intern(arena, t, &o), i = 0, x = 0;
+	uint32_t execs[2];
+	size_t nexecs = exec_numbers(t, arch, lo, hi, execs);
+	uint64_t next = lo;
 
-	if (arch >= 0) {
-		const struct arch_rules *ar = &policy->arches[arch];
+	/* Walk the numbers that have rules and the exec numbers in order;
+	 * the gaps between them get the default. */
+	for (;;) {
+		uint64_t nr_rule = UINT64_MAX, nr;
+		size_t n = 0;
 
-		for (size_t i = 0; i < ar->count;) {
-			uint32_t nr = ar->entries[i].nr;
-			size_t n = 1;
-
-			while (i + n < ar->count && ar->entries[i + n].nr == nr)
+		while (ar && i < ar->count && ar->entries[i].nr < lo)
+			i++;
+		if (ar && i < ar->count && ar->entries[i].nr <= hi) {
+			nr_rule = ar->entries[i].nr;
+			while (i + n < ar->count && ar->entries[i + n].nr == nr_rule)
 				n++;
-			if (nr >= lo && nr <= hi) {
-				struct outcome here = outcome_of(arena, policy, &ar->entries[i], n);
-
-				if (nr > next)
-					add_range(arena, t, next, nr - 1, none);
-				add_range(arena, t, nr, nr, intern(arena, t, &here));
-				next = nr + 1;
-				if (nr == hi)
-					return;
-			}
-			i += n;
 		}
+		nr = x < nexecs && execs[x] <= nr_rule ? execs[x] : nr_rule;
+		if (nr == UINT64_MAX)
+			break;
+		if (nr > next)
+			add_range(arena, t, (uint32_t)next, (uint32_t)nr - 1, none);
+		if (x < nexecs && nr == execs[x]) {
+			add_range(arena, t, (uint32_t)nr, (uint32_t)nr, intern(arena, t, &notified));
+			x++;
+		} else {
+			struct outcome here = outcome_of(arena, policy, &ar->entries[i], n);
+
+			add_range(arena, t, (uint32_t)nr, (uint32_t)nr, intern(arena, t, &here));
+		}
+		if (nr == nr_rule)
+			i += n;
+		next = nr + 1;
 	}
-	add_range(arena, t, next, hi, none);
+	if (next <= hi)
+		add_range(arena, t, (uint32_t)next, hi, none);
 }
 
 /* Weights: the syscalls that exist count; numbers nobody uses count a
@@ -127,9 +162,10 @@ static void weigh(struct rule_table *t, const struct syscage_policy *policy)
 }
 
 void rule_table_build(struct arena *arena, const struct syscage_policy *policy,
-		      uint32_t audit_arch, struct rule_table *out)
+		      const struct compile_mode *mode, uint32_t audit_arch, struct rule_table *out)
 {
 	memset(out, 0, sizeof(*out));
+	out->mode = mode;
 	out->audit_arch = audit_arch;
 	if (arch_info(ARCH_X86_64)->audit_arch == audit_arch) {
 		/* One audit value, two ABIs: x32 owns every number with the

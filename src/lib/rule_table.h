@@ -27,13 +27,14 @@ struct rule_table {
 	uint32_t audit_arch;
 	struct outcome *outcomes;
 	size_t noutcomes, outcomes_cap;
+	const struct compile_mode *mode;
 	struct range *ranges;	/* sorted, covering 0 to UINT32_MAX */
 	size_t nranges, ranges_cap;
 };
 
 /* Builds the table for one audit arch value (x86_64 and x32 together). */
 void rule_table_build(struct arena *arena, const struct syscage_policy *policy,
-		      uint32_t audit_arch, struct rule_table *out);
+		      const struct compile_mode *mode, uint32_t audit_arch, struct rule_table *out);
 
 /* True when the outcome needs no argument test. */
 static inline bool outcome_is_constant(const struct outcome *o)

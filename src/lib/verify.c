@@ -28,6 +28,7 @@ struct values {
 struct verifier {
 	struct arena *arena;
 	const struct syscage_policy *policy;
+	const struct compile_mode *mode;
 	const struct sock_filter *prog;
 	size_t len;
 	struct syscage_diagnostics *diags;
@@ -118,6 +119,10 @@ static void check_one(struct verifier *v, uint32_t audit, uint32_t nr, const uin
 
 	memcpy(data.args, args, sizeof(data.args));
 	syscage_policy_evaluate(v->policy, audit, nr, args, &want);
+	if (mode_always_notifies(v->mode, policy_arch_of(v->policy, audit, nr), nr))
+		want.seccomp_ret = SECCOMP_RET_USER_NOTIF;
+	else
+		want.seccomp_ret = mode_filter_ret(v->mode, want.seccomp_ret);
 	got = bpf_run(v->prog, v->len, &data, NULL);
 	v->cases++;
 	if (got != want.seccomp_ret && !v->failed)
@@ -218,11 +223,11 @@ static void check_audit(struct verifier *v, uint32_t audit)
 }
 
 int verify_program(struct arena *arena, const struct syscage_policy *policy,
-		   const struct sock_filter *prog, size_t len, struct syscage_diagnostics *diags,
-		   uint64_t *cases)
+		   const struct compile_mode *mode, const struct sock_filter *prog, size_t len,
+		   struct syscage_diagnostics *diags, uint64_t *cases)
 {
-	struct verifier v = { .arena = arena, .policy = policy, .prog = prog, .len = len,
-			      .diags = diags };
+	struct verifier v = { .arena = arena, .policy = policy, .mode = mode, .prog = prog,
+			      .len = len, .diags = diags };
 	size_t bad_pc;
 
 	if (bpf_check(prog, len, &bad_pc)) {

@@ -11,7 +11,7 @@
  * (*cases says how many), or -EPROTO with an internal-error diagnostic.
  */
 int verify_program(struct arena *arena, const struct syscage_policy *policy,
-		   const struct sock_filter *prog, size_t len, struct syscage_diagnostics *diags,
-		   uint64_t *cases);
+		   const struct compile_mode *mode, const struct sock_filter *prog, size_t len,
+		   struct syscage_diagnostics *diags, uint64_t *cases);
 
 #endif

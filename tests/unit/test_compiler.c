@@ -273,6 +273,51 @@ static void test_cache_path(void **state)
 	syscage_policy_free(p);
 }
 
+/* The supervised variant: refusals a supervisor can carry out become
+ * notifications, exec always does, the rest stays with the kernel. */
+static void test_supervised(void **state)
+{
+	(void)state;
+	struct syscage_policy *p = parse("default kill\nerrno 5 write if fd == 2\nallow write\n"
+					 "trap getpid\nkill-thread getppid\nlog getuid\n"
+					 "notify gettid\nallow execve\n",
+					 NULL);
+	struct syscage_diagnostics *diags = syscage_diagnostics_new();
+	struct syscage_program *prog = NULL;
+	uint64_t args[6] = { 2 };
+	uint32_t ret;
+
+	assert_int_equal(syscage_compile_supervised(p, diags, &prog), 0);
+	syscage_program_emulate(prog, X86, 1, args, &ret, NULL);
+	assert_int_equal(ret, SECCOMP_RET_USER_NOTIF);
+	args[0] = 1;
+	syscage_program_emulate(prog, X86, 1, args, &ret, NULL);
+	assert_int_equal(ret, SECCOMP_RET_ALLOW);
+	syscage_program_emulate(prog, X86, 39, args, &ret, NULL);
+	assert_int_equal(ret, SECCOMP_RET_TRAP);
+	syscage_program_emulate(prog, X86, 110, args, &ret, NULL);
+	assert_int_equal(ret, SECCOMP_RET_KILL_THREAD);
+	syscage_program_emulate(prog, X86, 102, args, &ret, NULL);
+	assert_int_equal(ret, SECCOMP_RET_LOG);
+	syscage_program_emulate(prog, X86, 186, args, &ret, NULL);
+	assert_int_equal(ret, SECCOMP_RET_USER_NOTIF);
+	/* execve (59) and execveat (322) are notified even when allowed */
+	syscage_program_emulate(prog, X86, 59, args, &ret, NULL);
+	assert_int_equal(ret, SECCOMP_RET_USER_NOTIF);
+	syscage_program_emulate(prog, X86, 322, args, &ret, NULL);
+	assert_int_equal(ret, SECCOMP_RET_USER_NOTIF);
+	/* default kill, i386 and x32 kills: notified, so they can be reported */
+	syscage_program_emulate(prog, X86, 0, args, &ret, NULL);
+	assert_int_equal(ret, SECCOMP_RET_USER_NOTIF);
+	syscage_program_emulate(prog, AUDIT_ARCH_I386, 4, args, &ret, NULL);
+	assert_int_equal(ret, SECCOMP_RET_USER_NOTIF);
+	syscage_program_emulate(prog, X86, 0x40000001, args, &ret, NULL);
+	assert_int_equal(ret, SECCOMP_RET_USER_NOTIF);
+	syscage_program_free(prog);
+	syscage_diagnostics_free(diags);
+	syscage_policy_free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -283,6 +328,7 @@ int main(void)
 		cmocka_unit_test(test_allocation_failures),
 		cmocka_unit_test(test_formats),
 		cmocka_unit_test(test_cache_path),
+		cmocka_unit_test(test_supervised),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
