@@ -45,7 +45,7 @@ $(BUILD)/syscage: $(CLI_OBJS) $(BUILD)/libsyscage.a
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^
 
-$(BUILD)/tests/%: tests/%.c tests/helpers.h $(BUILD)/libsyscage.a
+$(BUILD)/tests/%: tests/%.c tests/helpers.h $(wildcard tests/*/*.h) $(BUILD)/libsyscage.a
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  TEST    $@")
 	$(Q)$(CC) $(ALL_CFLAGS) -Itests -o $@ $< $(BUILD)/libsyscage.a $(LDFLAGS) -lcmocka

@@ -533,6 +533,23 @@ static const struct cond *make_atom(struct cond_ctx *c, const struct term *arg, 
 	 * negative: -1 compared with an int is 0xffffffff. */
 	bool fits = value <= width_mask ||
 		    ((int64_t)value < 0 && (int64_t)value >= -(int64_t)(width_mask >> 1) - 1);
+	bool ordered = op != CMP_EQ && op != CMP_NE;
+
+	/* An order on a signed argument is an order on its signed values: a
+	 * constant such as 0x80000000 would silently mean INT_MIN there. */
+	if (fits && ordered && arg->arg.is_signed && arg->arg.bits < 64 && value <= width_mask &&
+	    value > (width_mask >> 1)) {
+		cond_error(c, k->loc,
+			   arena_printf(c->r->arena,
+					"it holds %lld to %lld; for that bit pattern write %lld",
+					(long long)-(int64_t)(width_mask >> 1) - 1,
+					(long long)(width_mask >> 1),
+					(long long)atom_sign_extend(value, arg->arg.bits)),
+			   arena_printf(c->r->arena,
+					"%#llx is larger than any value of this signed %u-bit argument of %s",
+					(unsigned long long)value, arg->arg.bits, syscall_name(c->idx)));
+		return NULL;
+	}
 	if (!fits) {
 		cond_error(c, k->loc,
 			   arena_printf(c->r->arena, "the kernel uses only the low %u bits of this argument",
