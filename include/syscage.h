@@ -113,6 +113,19 @@ SYSCAGE_API int syscage_policy_parse(const char *name, const char *text, size_t 
 				     const char *arches, struct syscage_diagnostics *diags,
 				     struct syscage_policy **out);
 
+/*
+ * As syscage_policy_load, with flags:
+ *   SYSCAGE_POLICY_RUN_RULES  put the rules syscage run adds in front of the
+ *     policy (they decide first), in a source named "<syscage run>":
+ *       errno EPERM seccomp if flags & SECCOMP_FILTER_FLAG_NEW_LISTENER
+ *     A sandboxed program with a listener of its own would receive the
+ *     notifications of the calls its supervisor's filter refuses.
+ */
+#define SYSCAGE_POLICY_RUN_RULES (1u << 0)
+SYSCAGE_API int syscage_policy_load_flags(const char *path, const char *arches, unsigned flags,
+					  struct syscage_diagnostics *diags,
+					  struct syscage_policy **out);
+
 SYSCAGE_API void syscage_policy_free(struct syscage_policy *policy);
 
 /*
@@ -123,6 +136,11 @@ SYSCAGE_API void syscage_policy_free(struct syscage_policy *policy);
 SYSCAGE_API void syscage_policy_evaluate(const struct syscage_policy *policy, uint32_t audit_arch,
 					 uint32_t nr, const uint64_t args[6],
 					 struct syscage_verdict *out);
+
+/* The action of a verdict as a policy writes it: "allow", "errno EACCES",
+ * "trace 7". Writes at most size bytes. */
+SYSCAGE_API void syscage_action_describe(const struct syscage_verdict *verdict, char *buf,
+					 size_t size);
 
 /* ---- compiling -------------------------------------------------------- */
 
@@ -205,6 +223,60 @@ SYSCAGE_API int syscage_program_emulate(const struct syscage_program *program, u
  * listener already exists), -ENOSYS (no seccomp filters in this kernel).
  */
 SYSCAGE_API int syscage_program_load(const struct syscage_program *program, unsigned flags);
+
+/* ---- supervising --------------------------------------------------------- */
+
+/*
+ * A supervisor answers the notifications of a program compiled with
+ * syscage_compile_supervised, by the rules of the same policy.
+ */
+struct syscage_supervisor;
+
+enum syscage_event_kind {
+	SYSCAGE_EVENT_STARTED,	/* the first exec (the command starting) was let through */
+	SYSCAGE_EVENT_ALLOWED,	/* an exec the policy allows was let through */
+	SYSCAGE_EVENT_NOTIFIED,	/* a `notify` rule: reported, then let through */
+	SYSCAGE_EVENT_REFUSED,	/* refused with an errno */
+	SYSCAGE_EVENT_KILLED,	/* refused by killing the calling process */
+};
+
+struct syscage_event {
+	enum syscage_event_kind kind;
+	int pid;				/* the calling thread */
+	int tgid;				/* KILLED: its process, or -1 if unknown */
+	struct syscage_verdict verdict;		/* what the policy decided */
+	/* One line for people, without a newline: the call with its decoded
+	 * arguments, the action, the policy line and a hint, e.g.
+	 * openat(AT_FDCWD, "/etc/shadow", O_RDONLY) refused (kill) by
+	 * web.policy:7; add 'allow openat' before line 7 to permit it
+	 * Empty for STARTED and ALLOWED. Owned by the supervisor until the
+	 * next call. Strings in it were read from the caller for display;
+	 * no decision depends on them. */
+	const char *report;
+};
+
+/*
+ * A supervisor for listener (the fd syscage_program_load returned with
+ * SYSCAGE_LOAD_NEW_LISTENER, possibly taken from the child that loaded it).
+ * Does not take ownership of policy (which must outlive it) or listener.
+ * Returns 0, -EINVAL, -ENOMEM, or the errno of SECCOMP_GET_NOTIF_SIZES.
+ */
+SYSCAGE_API int syscage_supervisor_new(const struct syscage_policy *policy, int listener,
+				       struct syscage_supervisor **out);
+SYSCAGE_API void syscage_supervisor_free(struct syscage_supervisor *sup);
+
+/* The listener, to poll for POLLIN before calling syscage_supervisor_handle. */
+SYSCAGE_API int syscage_supervisor_fd(const struct syscage_supervisor *sup);
+
+/*
+ * Receives one notification (blocking until one comes), decides it by the
+ * policy, answers it and fills *event. Returns 0, or:
+ *   -ENOENT  the caller was gone before it could be read: nothing happened
+ *   -EINTR   interrupted: call again
+ *   other    the listener failed (-EBADF, ...)
+ */
+SYSCAGE_API int syscage_supervisor_handle(struct syscage_supervisor *sup,
+					  struct syscage_event *event);
 
 /* ---- syscalls ----------------------------------------------------------- */
 

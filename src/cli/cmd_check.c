@@ -6,7 +6,6 @@
 
 #include "arch.h"
 #include "cli.h"
-#include "describe.h"
 
 static const char usage_text[] =
 	"usage: syscage check -p POLICY [--arch ARCH] SYSCALL [ARG...]\n\n"
@@ -87,7 +86,7 @@ int cmd_check(int argc, char **argv)
 	if (!policy)
 		return EXIT_USAGE;
 	syscage_policy_evaluate(policy, ai->audit_arch, (uint32_t)nr, args, &verdict);
-	describe_action(verdict.action, verdict.data, action, sizeof(action));
+	syscage_action_describe(&verdict, action, sizeof(action));
 	if (verdict.line == 0)
 		printf("%s  (%s is not covered by the policy: every call is killed)\n", action,
 		       arch == ARCH_X86_64 && (uint32_t)nr >= ARCH_X32_SYSCALL_BIT ? "x32" : ai->name);

@@ -2,11 +2,13 @@
 #include "policy.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <linux/seccomp.h>
 
+#include "constants.h"
 #include "parser.h"
 #include "syscall_table.h"
 
@@ -106,6 +108,25 @@ static void set_verdict(struct syscage_verdict *out, const struct action *action
 	out->is_default = is_default;
 }
 
+SYSCAGE_API void syscage_action_describe(const struct syscage_verdict *verdict, char *buf,
+					 size_t size)
+{
+	static const char *const names[] = {
+		[SYSCAGE_ACTION_ALLOW] = "allow", [SYSCAGE_ACTION_KILL_PROCESS] = "kill",
+		[SYSCAGE_ACTION_KILL_THREAD] = "kill-thread", [SYSCAGE_ACTION_TRAP] = "trap",
+		[SYSCAGE_ACTION_ERRNO] = "errno", [SYSCAGE_ACTION_LOG] = "log",
+		[SYSCAGE_ACTION_NOTIFY] = "notify", [SYSCAGE_ACTION_TRACE] = "trace",
+	};
+	const char *name = errno_name((int)verdict->data);
+
+	if (verdict->action == SYSCAGE_ACTION_ERRNO && name)
+		snprintf(buf, size, "errno %s", name);
+	else if (verdict->action == SYSCAGE_ACTION_ERRNO || verdict->action == SYSCAGE_ACTION_TRACE)
+		snprintf(buf, size, "%s %u", names[verdict->action], verdict->data);
+	else
+		snprintf(buf, size, "%s", names[verdict->action]);
+}
+
 SYSCAGE_API void syscage_policy_evaluate(const struct syscage_policy *policy, uint32_t audit_arch,
 					 uint32_t nr, const uint64_t args[6],
 					 struct syscage_verdict *out)
@@ -131,8 +152,28 @@ SYSCAGE_API void syscage_policy_evaluate(const struct syscage_policy *policy, ui
 	set_verdict(out, &policy->default_action, &policy->default_action.loc, 1);
 }
 
+/* The rules SYSCAGE_POLICY_RUN_RULES puts first; see syscage.h. */
+static const char run_rules[] =
+	"# A program with a seccomp listener of its own would receive the calls\n"
+	"# its supervisor's filter refuses.\n"
+	"errno EPERM seccomp if flags & SECCOMP_FILTER_FLAG_NEW_LISTENER\n";
+
+static int parse_all(struct parser_input *in, const char *path, const char *name,
+		     const char *text, size_t len, unsigned flags)
+{
+	if (flags & SYSCAGE_POLICY_RUN_RULES) {
+		int err = parser_parse_text(in, "<syscage run>", run_rules, sizeof(run_rules) - 1);
+
+		if (err)
+			return err;
+		in->first = NULL; /* the user's file is the policy's main source */
+	}
+	return path ? parser_parse_file(in, path) : parser_parse_text(in, name, text, len);
+}
+
 static int load(const char *path, const char *name, const char *text, size_t len,
-		const char *arches, struct syscage_diagnostics *diags, struct syscage_policy **out)
+		const char *arches, unsigned flags, struct syscage_diagnostics *diags,
+		struct syscage_policy **out)
 {
 	struct syscage_policy *pol;
 	struct parser_input in;
@@ -146,12 +187,13 @@ static int load(const char *path, const char *name, const char *text, size_t len
 		return -ENOMEM;
 	pol->arena.on_oom = &pol->oom;
 	if (setjmp(pol->oom) || setjmp(diag_oom)) {
+		diag_bind(diags, NULL);
 		syscage_policy_free(pol);
 		return -ENOMEM;
 	}
 	diag_bind(diags, &diag_oom);
 	in = (struct parser_input){ .arena = &pol->arena, .diags = diags, .out = &pol->stmts };
-	err = path ? parser_parse_file(&in, path) : parser_parse_text(&in, name, text, len);
+	err = parse_all(&in, path, name, text, len, flags);
 	pol->main = in.first;
 	if (!err)
 		err = resolve_policy(pol, arches, diags);
@@ -168,14 +210,23 @@ SYSCAGE_API int syscage_policy_load(const char *path, const char *arches,
 				    struct syscage_diagnostics *diags,
 				    struct syscage_policy **out)
 {
-	return load(path, NULL, NULL, 0, arches, diags, out);
+	return load(path, NULL, NULL, 0, arches, 0, diags, out);
+}
+
+SYSCAGE_API int syscage_policy_load_flags(const char *path, const char *arches, unsigned flags,
+					  struct syscage_diagnostics *diags,
+					  struct syscage_policy **out)
+{
+	if (flags & ~SYSCAGE_POLICY_RUN_RULES)
+		return -EINVAL;
+	return load(path, NULL, NULL, 0, arches, flags, diags, out);
 }
 
 SYSCAGE_API int syscage_policy_parse(const char *name, const char *text, size_t len,
 				     const char *arches, struct syscage_diagnostics *diags,
 				     struct syscage_policy **out)
 {
-	return load(NULL, name, text, len, arches, diags, out);
+	return load(NULL, name, text, len, arches, 0, diags, out);
 }
 
 SYSCAGE_API void syscage_policy_free(struct syscage_policy *policy)

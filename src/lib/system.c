@@ -1,11 +1,19 @@
 #include "system.h"
 
 #include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <linux/seccomp.h>
+
+/* PIDFD_THREAD is O_EXCL (Linux 6.9); Debian 12's headers predate it. */
+#define PIDFD_THREAD_FLAG O_EXCL
 
 int system_load_filter(const struct sock_filter *prog, size_t len, unsigned long flags)
 {
@@ -26,4 +34,85 @@ int system_load_filter(const struct sock_filter *prog, size_t len, unsigned long
 	if ((flags & SECCOMP_FILTER_FLAG_TSYNC) && !(flags & SECCOMP_FILTER_FLAG_NEW_LISTENER) && rc > 0)
 		return -ESRCH;
 	return (int)rc;
+}
+
+int system_notif_sizes(size_t *notif, size_t *resp)
+{
+	struct seccomp_notif_sizes sizes;
+
+	if (syscall(SYS_seccomp, SECCOMP_GET_NOTIF_SIZES, 0, &sizes) < 0)
+		return -errno;
+	/* Never less than the structs this library was built with. */
+	*notif = sizes.seccomp_notif > sizeof(struct seccomp_notif) ? sizes.seccomp_notif
+								   : sizeof(struct seccomp_notif);
+	*resp = sizes.seccomp_notif_resp > sizeof(struct seccomp_notif_resp)
+			? sizes.seccomp_notif_resp
+			: sizeof(struct seccomp_notif_resp);
+	return 0;
+}
+
+int system_notif_recv(int listener, struct seccomp_notif *req, size_t size)
+{
+	/* The kernel wants the buffer zeroed. */
+	memset(req, 0, size);
+	if (ioctl(listener, SECCOMP_IOCTL_NOTIF_RECV, req) < 0)
+		return -errno;
+	return 0;
+}
+
+int system_notif_send(int listener, struct seccomp_notif_resp *resp)
+{
+	if (ioctl(listener, SECCOMP_IOCTL_NOTIF_SEND, resp) < 0)
+		return -errno;
+	return 0;
+}
+
+bool system_notif_valid(int listener, uint64_t id)
+{
+	return ioctl(listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &id) == 0;
+}
+
+/* The thread group of tid, from /proc (for kernels without PIDFD_THREAD). */
+static int thread_group_of(int tid)
+{
+	char path[64], line[128];
+	int tgid = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", tid);
+	f = fopen(path, "re");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "Tgid: %d", &tgid) == 1)
+			break;
+	}
+	fclose(f);
+	return tgid;
+}
+
+int system_kill_process(int listener, uint64_t id, int tid, int *tgid)
+{
+	/* A pidfd first, then the check that the notification still waits:
+	 * from then on the pidfd is known to name the caller, even if its
+	 * number were reused later. PIDFD_THREAD (Linux 6.9) names a thread;
+	 * before that, a pidfd names a thread group leader only. */
+	int pidfd = (int)syscall(SYS_pidfd_open, tid, PIDFD_THREAD_FLAG);
+
+	*tgid = thread_group_of(tid);
+	if (pidfd < 0 && errno == EINVAL)
+		pidfd = *tgid > 0 ? (int)syscall(SYS_pidfd_open, *tgid, 0) : -1;
+	if (pidfd < 0)
+		return -ESRCH;
+	/* Also proves *tgid was read about the right process. */
+	if (!system_notif_valid(listener, id)) {
+		close(pidfd);
+		*tgid = -1;
+		return -ESRCH;
+	}
+	/* SIGKILL to any thread ends the whole process. */
+	int rc = (int)syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0);
+	int err = rc < 0 ? -errno : 0;
+	close(pidfd);
+	return err;
 }

@@ -1,16 +1,43 @@
 /*
- * The one module that changes the calling process's seccomp state:
- * no_new_privs and seccomp(2). Everything else in the library is pure.
+ * The one module that makes seccomp system calls: no_new_privs, seccomp(2),
+ * the notification ioctls, and the supervisor's kill. Everything else in
+ * the library is pure.
  */
 #ifndef SYSCAGE_SYSTEM_H
 #define SYSCAGE_SYSTEM_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <linux/filter.h>
 
 /* Sets no_new_privs and loads prog; flags are SECCOMP_FILTER_FLAG_*.
  * Returns 0, a listener fd (with NEW_LISTENER), or -errno. */
 int system_load_filter(const struct sock_filter *prog, size_t len, unsigned long flags);
+
+
+/* ---- user notifications (the supervisor's side) ------------------------- */
+
+struct seccomp_notif;
+struct seccomp_notif_resp;
+
+/* The kernel's sizes of the notification structs (they may grow). */
+int system_notif_sizes(size_t *notif, size_t *resp);
+
+/* Receives one notification: 0, -ENOENT (the caller went away first),
+ * -EINTR, or another -errno. */
+int system_notif_recv(int listener, struct seccomp_notif *req, size_t size);
+
+/* Sends a response: 0, or -ENOENT when the caller is gone. */
+int system_notif_send(int listener, struct seccomp_notif_resp *resp);
+
+/* True while notification id is still waiting for a response: then a pid
+ * or pidfd taken for its caller refers to that caller, not a reused pid. */
+bool system_notif_valid(int listener, uint64_t id);
+
+/* SIGKILL to the process of thread tid (as of notification id); *tgid is
+ * its process id, or -1 when unknown. 0, or -ESRCH when it is gone already. */
+int system_kill_process(int listener, uint64_t id, int tid, int *tgid);
 
 #endif
