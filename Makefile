@@ -20,11 +20,15 @@ LIB_SRCS  := $(sort $(wildcard src/lib/*.c src/lib/gen/*.c))
 CLI_SRCS  := $(sort $(wildcard src/cli/*.c))
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 LIVE_SRCS := $(sort $(wildcard tests/live/test_*.c))
+# Programs the run tests start under policies: never sanitized (a
+# sanitizer's own syscalls would meet the policies under test).
+PROBE_SRCS := $(sort $(wildcard tests/run/*.c))
 
 LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 CLI_OBJS  := $(CLI_SRCS:%.c=$(BUILD)/%.o)
 UNIT_BINS := $(UNIT_SRCS:tests/%.c=$(BUILD)/tests/%)
 LIVE_BINS := $(LIVE_SRCS:tests/%.c=$(BUILD)/tests/%)
+PROBE_BINS := $(PROBE_SRCS:tests/%.c=$(BUILD)/tests/%)
 
 .PHONY: all demo check test deps test-deps regen regen-check clean format
 all: $(BUILD)/syscage
@@ -50,8 +54,13 @@ $(BUILD)/tests/%: tests/%.c tests/helpers.h $(wildcard tests/*/*.h) $(BUILD)/lib
 	@$(if $(Q),echo "  TEST    $@")
 	$(Q)$(CC) $(ALL_CFLAGS) -Itests -o $@ $< $(BUILD)/libsyscage.a $(LDFLAGS) -lcmocka
 
+$(BUILD)/tests/run/%: tests/run/%.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  PROBE   $@")
+	$(Q)$(CC) -std=gnu11 -D_GNU_SOURCE $(WARN) -O2 -g -pthread -o $@ $<
+
 # Builds and runs the tests of one build directory.
-test: $(BUILD)/syscage $(UNIT_BINS) $(LIVE_BINS)
+test: $(BUILD)/syscage $(UNIT_BINS) $(LIVE_BINS) $(PROBE_BINS)
 	@BUILD=$(BUILD) tests/run-all.sh $(UNIT_BINS) $(LIVE_BINS)
 
 deps:

@@ -14,7 +14,7 @@ for t in "$@"; do
 done
 for t in tests/cli/*.sh; do
 	[ -e "$t" ] || continue
-	if SYSCAGE="$BUILD/syscage" sh "$t"; then
+	if SYSCAGE="$BUILD/syscage" PROBES="$BUILD/tests/run" sh "$t"; then
 		passed=$((passed + 1))
 	else
 		failed=$((failed + 1))

@@ -19,6 +19,7 @@ int cmd_compile(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_syscalls(int argc, char **argv);
 int cmd_groups(int argc, char **argv);
+int cmd_run(int argc, char **argv);
 
 /* Prints every diagnostic to stderr. */
 void cli_print_diagnostics(const struct syscage_diagnostics *diags);

@@ -141,12 +141,20 @@ static void put_number(struct out *o, uint64_t v, const struct syscall_param *p)
 		put(o, "%#llx", (unsigned long long)v);
 }
 
+/* Older names of the same values, never shown. */
+static bool is_alias(const char *name)
+{
+	static const char *const aliases[] = { "O_NDELAY", "O_FSYNC", "O_RSYNC", "SIGCLD", "SIGIOT",
+					       "SIGPOLL", "MAP_FILE", "MAP_ANON", NULL };
+	return in_list(name, aliases);
+}
+
 static const struct named_constant *exact(const char *family, uint64_t v)
 {
 	for (size_t i = 0; i < constant_count(); i++) {
 		const struct named_constant *c = constant_at(i);
 
-		if (strcmp(c->family, family) == 0 && c->value == v)
+		if (strcmp(c->family, family) == 0 && c->value == v && !is_alias(c->name))
 			return c;
 	}
 	return NULL;
@@ -178,7 +186,8 @@ static void put_flags(struct out *o, const char *family, uint64_t v)
 		const struct named_constant *c = constant_at(i);
 		uint64_t bit = c->value;
 
-		if (strcmp(c->family, family) != 0 || !bit || (bit & (bit - 1)) || !(left & bit))
+		if (strcmp(c->family, family) != 0 || !bit || (bit & (bit - 1)) || !(left & bit) ||
+		    is_alias(c->name))
 			continue;
 		put(o, "%s%s", any ? "|" : "", c->name);
 		left &= ~bit;

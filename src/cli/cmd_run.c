@@ -1,0 +1,468 @@
+/*
+ * syscage run: start a command under a policy and explain every refusal.
+ *
+ * The start-up, top to bottom:
+ *
+ *   parent                                  child
+ *   load and compile the policy
+ *   find the command (127, 126)
+ *   fork ─────────────────────────────────▶ die with the parent (PDEATHSIG)
+ *                                           close every fd but 0-2, --keep-fd
+ *                                           tell the parent: "loading"
+ *                                           no_new_privs, load the filter
+ *   take the listener from the child  ◀──── (it is close-on-exec)
+ *   (pidfd_getfd)                           execve: notified, so the policy
+ *   answer the exec: the command starts ◀── need not allow exec
+ *   answer each notification, report it
+ *   exit with the command's status
+ *
+ * Nothing the command runs happens before its filter is loaded, and if the
+ * filter cannot be loaded the command is never started.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "arch.h"
+#include "cli.h"
+
+#define EXIT_NOT_EXECUTABLE 126
+#define EXIT_NOT_FOUND 127
+#define MAX_KEEP_FDS 64
+
+static const char usage_text[] =
+	"usage: syscage run -p POLICY [OPTIONS] [--] COMMAND [ARG...]\n\n"
+	"Runs COMMAND under POLICY. Every call the policy refuses is reported on stderr\n"
+	"with its decoded arguments, the action and the policy line that decided it.\n\n"
+	"  -p, --policy POLICY   the policy file\n"
+	"  -q, --quiet           do not report refusals\n"
+	"      --no-supervisor   load the plain filter and let the kernel alone apply it:\n"
+	"                        no reports, and the policy must allow execve\n"
+	"      --keep-fd N       let the command inherit fd N (0, 1 and 2 always are)\n"
+	"      --clear-env       start the command with an empty environment\n"
+	"      --setenv NAME=VALUE  set a variable for the command (after --clear-env)\n\n"
+	"Exit status: the command's; 128+N when a signal N ended it (159 when the policy\n"
+	"killed it: SIGSYS); 125 when syscage failed (the command did not run); 126\n"
+	"when COMMAND cannot be executed; 127 when it is not found.\n";
+
+struct run_options {
+	const char *policy;
+	bool quiet, no_supervisor, clear_env;
+	int keep[MAX_KEEP_FDS];
+	size_t nkeep;
+	char **setenv;
+	size_t nsetenv;
+	char **argv;
+};
+
+static int parse_options(int argc, char **argv, struct run_options *o)
+{
+	static const struct option options[] = {
+		{ "policy", required_argument, NULL, 'p' }, { "quiet", no_argument, NULL, 'q' },
+		{ "no-supervisor", no_argument, NULL, 'S' }, { "keep-fd", required_argument, NULL, 'k' },
+		{ "clear-env", no_argument, NULL, 'c' },   { "setenv", required_argument, NULL, 'e' },
+		{ "help", no_argument, NULL, 'h' },	   { 0 },
+	};
+	int c;
+
+	o->setenv = calloc((size_t)argc + 1, sizeof(*o->setenv));
+	if (!o->setenv)
+		return cli_error("out of memory");
+	/* '+': options end at the command. */
+	while ((c = getopt_long(argc, argv, "+p:qh", options, NULL)) != -1) {
+		char *end;
+		long fd;
+
+		switch (c) {
+		case 'p': o->policy = optarg; break;
+		case 'q': o->quiet = true; break;
+		case 'S': o->no_supervisor = true; break;
+		case 'c': o->clear_env = true; break;
+		case 'e':
+			if (!strchr(optarg, '=') || optarg[0] == '=')
+				return cli_error("run: --setenv takes NAME=VALUE, not '%s'", optarg);
+			o->setenv[o->nsetenv++] = optarg;
+			break;
+		case 'k':
+			fd = strtol(optarg, &end, 10);
+			if (*end || end == optarg || fd < 0 || fd > 1 << 20)
+				return cli_error("run: --keep-fd takes a file descriptor number, not '%s'",
+						 optarg);
+			if (fcntl((int)fd, F_GETFD) < 0)
+				return cli_error("run: --keep-fd %ld: no such open file descriptor", fd);
+			if (o->nkeep == MAX_KEEP_FDS)
+				return cli_error("run: at most %d --keep-fd", MAX_KEEP_FDS);
+			o->keep[o->nkeep++] = (int)fd;
+			break;
+		case 'h': fputs(usage_text, stdout); exit(0);
+		default: fputs(usage_text, stderr); return EXIT_USAGE;
+		}
+	}
+	if (!o->policy)
+		return cli_error("run: which policy? give it with -p POLICY");
+	if (optind >= argc)
+		return cli_error("run: which command? for example: syscage run -p %s -- cat /etc/hostname",
+				 o->policy);
+	o->argv = argv + optind;
+	return 0;
+}
+
+/* The command's path as execvp would find it; 0, or the exit status. */
+static int find_command(const char *name, char **out)
+{
+	const char *path = getenv("PATH");
+	struct stat st;
+	int status = EXIT_NOT_FOUND;
+
+	if (strchr(name, '/')) {
+		*out = strdup(name);
+		if (stat(name, &st) < 0)
+			return cli_error("run: %s: %s", name, strerror(errno)), EXIT_NOT_FOUND;
+		if (S_ISDIR(st.st_mode) || access(name, X_OK) < 0)
+			return cli_error("run: %s: not an executable file", name), EXIT_NOT_EXECUTABLE;
+		return 0;
+	}
+	if (!path)
+		path = "/usr/local/bin:/usr/bin:/bin";
+	for (const char *dir = path;; dir = strchr(dir, ':') + 1) {
+		size_t len = strcspn(dir, ":");
+		char *candidate;
+
+		if (asprintf(&candidate, "%.*s%s%s", (int)len, dir, len ? "/" : "", name) < 0)
+			return cli_error("out of memory");
+		if (stat(candidate, &st) == 0 && !S_ISDIR(st.st_mode)) {
+			if (access(candidate, X_OK) == 0) {
+				*out = candidate;
+				return 0;
+			}
+			status = EXIT_NOT_EXECUTABLE;
+		}
+		free(candidate);
+		if (!strchr(dir, ':'))
+			break;
+	}
+	if (status == EXIT_NOT_FOUND)
+		cli_error("run: %s: command not found", name);
+	else
+		cli_error("run: %s: not executable", name);
+	return status;
+}
+
+static char **command_env(const struct run_options *o)
+{
+	extern char **environ;
+
+	if (o->clear_env)
+		clearenv();
+	for (size_t i = 0; i < o->nsetenv; i++)
+		putenv(o->setenv[i]);
+	return environ;
+}
+
+/* ---- the child ------------------------------------------------------------ */
+
+static int compare_fds(const void *a, const void *b)
+{
+	return *(const int *)a - *(const int *)b;
+}
+
+/* Marks every descriptor close-on-exec but 0, 1, 2 and the kept ones. */
+static void hide_fds(struct run_options *o)
+{
+	unsigned first = 3;
+
+	qsort(o->keep, o->nkeep, sizeof(o->keep[0]), compare_fds);
+	for (size_t i = 0; i < o->nkeep; i++) {
+		unsigned fd = (unsigned)o->keep[i];
+
+		if (fd < 3)
+			continue;
+		if (fd > first)
+			syscall(SYS_close_range, first, fd - 1, CLOSE_RANGE_CLOEXEC);
+		fcntl((int)fd, F_SETFD, 0);
+		first = fd + 1;
+	}
+	syscall(SYS_close_range, first, ~0u, CLOSE_RANGE_CLOEXEC);
+}
+
+static void child_fail(int report, int err)
+{
+	char msg[2] = { 'E', (char)(err > 0 && err < 128 ? err : EIO) };
+
+	(void)!write(report, msg, sizeof(msg));
+	_exit(EXIT_USAGE);
+}
+
+/* Runs in the child; never returns. report is close-on-exec. */
+static void child(struct run_options *o, const struct syscage_program *prog, pid_t parent,
+		  int report, const char *path, char **envp)
+{
+	int err;
+
+	/* If run dies, so does the command: a notification nobody answers
+	 * would fail closed anyway (ENOSYS), but a half-supervised program
+	 * helps no one. */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
+		_exit(EXIT_USAGE);
+	hide_fds(o);
+	(void)!write(report, "L", 1);
+	err = syscage_program_load(prog, o->no_supervisor ? 0 : SYSCAGE_LOAD_NEW_LISTENER);
+	if (err < 0)
+		child_fail(report, -err);
+	/* From here on every call goes through the filter; the listener and
+	 * report fds are close-on-exec. */
+	execve(path, o->argv, envp);
+	_exit(errno == ENOENT ? EXIT_NOT_FOUND : EXIT_NOT_EXECUTABLE);
+}
+
+/* ---- the parent -------------------------------------------------------------- */
+
+/* Finds the listener the child created and takes a copy (pidfd_getfd).
+ * Returns the fd, or -1 after printing why. */
+static int take_listener(pid_t pid, int pidfd, int report)
+{
+	char dir_path[64], link_path[320], target[64];
+	struct timespec pause = { 0, 20000 };
+
+	snprintf(dir_path, sizeof(dir_path), "/proc/%d/fd", (int)pid);
+	/* The child loads the filter right after its "L": a few milliseconds
+	 * at most; a second means something is badly wrong. */
+	for (int tries = 0; tries < 50000; tries++) {
+		DIR *dir = opendir(dir_path);
+		struct dirent *de;
+		char msg[2];
+		ssize_t n;
+
+		while (dir && (de = readdir(dir))) {
+			snprintf(link_path, sizeof(link_path), "%s/%s", dir_path, de->d_name);
+			n = readlink(link_path, target, sizeof(target) - 1);
+			if (n < 0)
+				continue;
+			target[n] = '\0';
+			if (strcmp(target, "anon_inode:seccomp notify") != 0)
+				continue;
+			int fd = (int)syscall(SYS_pidfd_getfd, pidfd, atoi(de->d_name), 0);
+			closedir(dir);
+			if (fd < 0)
+				cli_error("run: cannot take the supervisor's end of the filter from the "
+					  "command (pidfd_getfd: %s); --no-supervisor runs without it",
+					  strerror(errno));
+			return fd < 0 ? -1 : fd;
+		}
+		if (dir)
+			closedir(dir);
+		n = read(report, msg, sizeof(msg));
+		if (n == 2 && msg[0] == 'E') {
+			cli_error("run: cannot load the filter: %s", strerror(msg[1]));
+			return -1;
+		}
+		if (n == 0) {
+			cli_error("run: the command's process ended while the filter was loaded");
+			return -1;
+		}
+		nanosleep(&pause, NULL);
+	}
+	cli_error("run: timed out waiting for the command's filter");
+	return -1;
+}
+
+static pid_t command_pid;
+
+static void forward_signal(int sig)
+{
+	if (command_pid > 0)
+		kill(command_pid, sig);
+}
+
+/* The command's exit status, as run reports it. */
+static int exit_status(const siginfo_t *info, bool killed_by_policy, bool quiet)
+{
+	if (info->si_code == CLD_EXITED)
+		return info->si_status;
+	if (info->si_status == SIGKILL && killed_by_policy)
+		return 128 + SIGSYS;
+	if (info->si_status == SIGSYS && !quiet)
+		fprintf(stderr, "syscage: the command was killed by SIGSYS: its filter refused a call "
+				"with kill-thread or trap, which the kernel applies itself; run "
+				"'syscage check' on the policy, or make those rules 'kill' to have "
+				"them reported\n");
+	return 128 + info->si_status;
+}
+
+static int supervise(const struct run_options *o, const struct syscage_policy *policy,
+		     pid_t pid, int pidfd, int listener)
+{
+	struct syscage_supervisor *sup = NULL;
+	bool killed_by_policy = false;
+	siginfo_t info = { 0 };
+	int err = listener >= 0 ? syscage_supervisor_new(policy, listener, &sup) : 0;
+
+	if (err) {
+		cli_error("run: cannot supervise: %s", strerror(-err));
+		kill(pid, SIGKILL);
+	}
+	for (;;) {
+		struct pollfd fds[2] = { { .fd = pidfd, .events = POLLIN },
+					 { .fd = sup ? listener : -1, .events = POLLIN } };
+
+		if (poll(fds, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		if (fds[1].revents & POLLIN) {
+			struct syscage_event ev;
+
+			err = syscage_supervisor_handle(sup, &ev);
+			if (err == 0) {
+				if (ev.report[0] && !o->quiet)
+					fprintf(stderr, "syscage: %s\n", ev.report);
+				if (ev.kind == SYSCAGE_EVENT_KILLED && ev.tgid == pid)
+					killed_by_policy = true;
+			} else if (err != -ENOENT && err != -EINTR) {
+				cli_error("run: supervising: %s", strerror(-err));
+				kill(pid, SIGKILL);
+				sup = (syscage_supervisor_free(sup), NULL);
+			}
+			continue;
+		}
+		if (fds[1].revents & (POLLHUP | POLLERR))
+			sup = (syscage_supervisor_free(sup), NULL);
+		if (fds[0].revents & POLLIN)
+			break;
+	}
+	syscage_supervisor_free(sup);
+	if (waitid(P_PIDFD, (id_t)pidfd, &info, WEXITED) < 0) {
+		cli_error("run: cannot wait for the command: %s", strerror(errno));
+		return EXIT_USAGE;
+	}
+	return exit_status(&info, killed_by_policy, o->quiet);
+}
+
+int cmd_run(int argc, char **argv)
+{
+	struct run_options o = { 0 };
+	struct syscage_policy *policy = NULL;
+	struct syscage_program *prog = NULL;
+	struct syscage_diagnostics *diags = NULL;
+	char *path = NULL;
+	int status = parse_options(argc, argv, &o), report[2] = { -1, -1 };
+	int pidfd = -1, listener = -1;
+
+	if (status)
+		goto out;
+	status = EXIT_USAGE;
+	diags = syscage_diagnostics_new();
+	if (!diags)
+		goto out;
+	int err = syscage_policy_load_flags(o.policy, NULL, o.no_supervisor ? 0 : SYSCAGE_POLICY_RUN_RULES,
+					    diags, &policy);
+	if (!err)
+		err = o.no_supervisor ? syscage_compile(policy, diags, &prog)
+				      : syscage_compile_supervised(policy, diags, &prog);
+	cli_print_diagnostics(diags);
+	if (err) {
+		fprintf(stderr, "syscage: %s: the command was not started\n", o.policy);
+		goto out;
+	}
+	if (o.no_supervisor) {
+		/* The filter is in place before exec: the policy has to allow it. */
+		static const uint64_t zero[6];
+		const struct arch_info *native = arch_info(arch_native());
+		struct syscage_verdict v;
+		long nr = syscage_syscall_number(native->name, "execve");
+
+		syscage_policy_evaluate(policy, native->audit_arch, (uint32_t)nr, zero, &v);
+		if (v.action != SYSCAGE_ACTION_ALLOW && v.action != SYSCAGE_ACTION_LOG) {
+			cli_error("run: with --no-supervisor the filter is loaded before the command is "
+				  "executed, so the policy must allow execve (%s:%u decides it)",
+				  v.file ? v.file : o.policy, v.line);
+			goto out;
+		}
+	}
+	status = find_command(o.argv[0], &path);
+	if (status)
+		goto out;
+	status = EXIT_USAGE;
+	char **envp = command_env(&o);
+	if (pipe2(report, O_CLOEXEC) < 0) {
+		cli_error("run: pipe: %s", strerror(errno));
+		goto out;
+	}
+	pid_t parent = getpid();
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid < 0) {
+		cli_error("run: fork: %s", strerror(errno));
+		goto out;
+	}
+	if (pid == 0) {
+		close(report[0]);
+		child(&o, prog, parent, report[1], path, envp);
+	}
+	close(report[1]);
+	report[1] = -1;
+	command_pid = pid;
+	/* The terminal sends SIGINT and SIGQUIT to the command too; run stays
+	 * to supervise it. Signals sent to run alone are passed on. */
+	signal(SIGINT, SIG_IGN);
+	signal(SIGQUIT, SIG_IGN);
+	signal(SIGTERM, forward_signal);
+	signal(SIGHUP, forward_signal);
+	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (pidfd < 0) {
+		cli_error("run: pidfd_open: %s", strerror(errno));
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		goto out;
+	}
+	char msg[2];
+	if (read(report[0], msg, 1) != 1) {
+		/* The child died before it could load anything. */
+		cli_error("run: the command's process could not be set up");
+		waitpid(pid, NULL, 0);
+		goto out;
+	}
+	if (!o.no_supervisor) {
+		/* The child blocks in its exec until we answer: never wait on it. */
+		fcntl(report[0], F_SETFL, O_NONBLOCK);
+		listener = take_listener(pid, pidfd, report[0]);
+		if (listener < 0) {
+			kill(pid, SIGKILL);
+			waitpid(pid, NULL, 0);
+			goto out;
+		}
+	} else if (read(report[0], msg, sizeof(msg)) == 2 && msg[0] == 'E') {
+		cli_error("run: cannot load the filter: %s; the command was not started", strerror(msg[1]));
+		waitpid(pid, NULL, 0);
+		goto out;
+	}
+	status = supervise(&o, policy, pid, pidfd, listener);
+out:
+	if (listener >= 0)
+		close(listener);
+	if (pidfd >= 0)
+		close(pidfd);
+	if (report[0] >= 0)
+		close(report[0]);
+	if (report[1] >= 0)
+		close(report[1]);
+	free(path);
+	free(o.setenv);
+	syscage_program_free(prog);
+	syscage_policy_free(policy);
+	syscage_diagnostics_free(diags);
+	return status;
+}
