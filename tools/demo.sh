@@ -9,6 +9,14 @@ run() { printf '$ %s\n' "$*"; "$@"; }
 step "A policy for cat(1) and tools like it"
 cat "$policy"
 
+step "Real programs under it: reading files works"
+run "$SYSCAGE" run -p "$policy" -- head -n 3 /etc/passwd
+run "$SYSCAGE" run -p "$policy" -- wc -l /etc/passwd
+
+step "Writing is refused, and syscage says which call, why, and what to change"
+run "$SYSCAGE" run -p "$policy" -- cp /etc/hostname build/demo-copy || echo "(exit status $?)"
+run "$SYSCAGE" run -p "$policy" -- id || echo "(exit status $?: 128 + SIGSYS, killed as the policy's default says)"
+
 step "What it decides, call by call (numbers or constant names as arguments)"
 run "$SYSCAGE" check -p "$policy" openat AT_FDCWD 0 O_RDONLY
 run "$SYSCAGE" check -p "$policy" openat AT_FDCWD 0 O_WRONLY
@@ -31,4 +39,4 @@ cat build/demo-typo.policy
 printf 'default kill\nallow write if buf == 0\n' > build/demo-pointer.policy
 "$SYSCAGE" compile -p build/demo-pointer.policy -o /dev/null || echo "(exit status $?)"
 
-step "build/demo.bpf is what bubblewrap's --seccomp FD loads; 'syscage --help' for more"
+step "Done. build/demo.bpf is what bubblewrap's --seccomp FD loads; 'syscage --help' for more"

@@ -145,7 +145,8 @@ static void put_number(struct out *o, uint64_t v, const struct syscall_param *p)
 static bool is_alias(const char *name)
 {
 	static const char *const aliases[] = { "O_NDELAY", "O_FSYNC", "O_RSYNC", "SIGCLD", "SIGIOT",
-					       "SIGPOLL", "MAP_FILE", "MAP_ANON", NULL };
+					       "SIGPOLL", "MAP_FILE", "MAP_ANON", "AF_FILE", "AF_LOCAL",
+					       NULL };
 	return in_list(name, aliases);
 }
 
