@@ -792,6 +792,53 @@ static void warn_dead_rules(struct resolver *r)
 	}
 }
 
+static bool lets_through(enum syscage_action kind)
+{
+	return kind == SYSCAGE_ACTION_ALLOW || kind == SYSCAGE_ACTION_LOG ||
+	       kind == SYSCAGE_ACTION_NOTIFY;
+}
+
+/*
+ * io_uring performs reads, writes and opens without passing seccomp: a
+ * policy that refuses anything but lets io_uring_setup through does not
+ * mean what it says. Warn where io_uring_setup is decided.
+ */
+static void warn_io_uring(struct resolver *r)
+{
+	struct syscage_policy *pol = r->policy;
+	static const uint64_t zero[6];
+	int idx = syscall_lookup("io_uring_setup");
+	bool refuses = !lets_through(pol->default_action.kind);
+
+	for (size_t i = 0; i < pol->nrules && !refuses; i++)
+		refuses = !lets_through(pol->rules[i].stmt->action.kind);
+	for (int a = 0; a < ARCH_COUNT && refuses && idx >= 0; a++) {
+		const struct arch_rules *ar = &pol->arches[a];
+		int64_t nr = syscall_number(a, idx);
+		const struct action *action = &pol->default_action;
+		const struct entry *e;
+		struct loc loc = pol->default_action.loc;
+
+		if (!ar->covered || nr < 0)
+			continue;
+		size_t n = policy_entries_for(ar, (uint32_t)nr, &e);
+		for (size_t i = 0; i < n; i++) {
+			if (cond_eval(e[i].cond, zero)) {
+				action = &e[i].rule->stmt->action;
+				loc = e[i].rule->stmt->loc;
+				break;
+			}
+		}
+		if (lets_through(action->kind))
+			diag_report(r->diags, SYSCAGE_WARNING, loc,
+				    "refuse it (errno EPERM io_uring_setup) unless the program needs "
+				    "io_uring and may read, write and open whatever it likes",
+				    "this lets io_uring_setup through: io_uring reads, writes and opens "
+				    "files without passing the filter, whatever the other rules say");
+		return;
+	}
+}
+
 int resolve_policy(struct syscage_policy *pol, const char *arch_override,
 		   struct syscage_diagnostics *diags)
 {
@@ -826,5 +873,6 @@ int resolve_policy(struct syscage_policy *pol, const char *arch_override,
 			qsort(ar->entries, ar->count, sizeof(*ar->entries), entry_order);
 	}
 	warn_dead_rules(&r);
+	warn_io_uring(&r);
 	return 0;
 }
