@@ -95,4 +95,9 @@ format:
 clean:
 	rm -rf build
 
+# Oracles (tests/oracle/) and fuzzing, coverage and valgrind (tests/fuzz/)
+# keep their rules next to their code.
+-include tests/oracle/oracle.mk
+-include tests/fuzz/fuzz.mk
+
 -include $(LIB_OBJS:.o=.d) $(CLI_OBJS:.o=.d)
