@@ -9,7 +9,7 @@ VERSION := 0.1.0
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wno-missing-field-initializers
 CFLAGS  ?= -O2 -g
-ALL_CFLAGS := -std=gnu11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -fvisibility=hidden -Iinclude -Isrc/lib \
+ALL_CFLAGS := -std=gnu11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -fvisibility=hidden -Iinclude -Isrc/lib -Isrc/formats \
               -DSYSCAGE_VERSION='"$(VERSION)"' -MMD -MP
 ifeq ($(SANITIZE),1)
 ALL_CFLAGS += -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
@@ -17,6 +17,9 @@ LDFLAGS    += -fsanitize=address,undefined
 endif
 
 LIB_SRCS  := $(sort $(wildcard src/lib/*.c src/lib/gen/*.c))
+# Formats other tools use (OCI JSON): linked into the CLI, not the library,
+# which needs nothing but libc.
+FMT_SRCS  := $(sort $(wildcard src/formats/*.c))
 CLI_SRCS  := $(sort $(wildcard src/cli/*.c))
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 LIVE_SRCS := $(sort $(wildcard tests/live/test_*.c))
@@ -26,6 +29,7 @@ PROBE_SRCS := $(sort $(wildcard tests/run/*.c))
 
 LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 CLI_OBJS  := $(CLI_SRCS:%.c=$(BUILD)/%.o)
+FMT_OBJS  := $(FMT_SRCS:%.c=$(BUILD)/%.o)
 UNIT_BINS := $(UNIT_SRCS:tests/%.c=$(BUILD)/tests/%)
 LIVE_BINS := $(LIVE_SRCS:tests/%.c=$(BUILD)/tests/%)
 PROBE_BINS := $(PROBE_SRCS:tests/%.c=$(BUILD)/tests/%)
@@ -45,14 +49,22 @@ $(BUILD)/libsyscage.a: $(LIB_OBJS)
 	@rm -f $@
 	$(Q)ar rcs $@ $^
 
-$(BUILD)/syscage: $(CLI_OBJS) $(BUILD)/libsyscage.a
-	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CC) $(LDFLAGS) -o $@ $^
+$(BUILD)/libsyscage-formats.a: $(FMT_OBJS)
+	@rm -f $@
+	$(Q)ar rcs $@ $^
 
-$(BUILD)/tests/%: tests/%.c tests/helpers.h $(wildcard tests/*/*.h) $(BUILD)/libsyscage.a
+$(BUILD)/syscage: $(CLI_OBJS) $(BUILD)/libsyscage-formats.a $(BUILD)/libsyscage.a
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ -ljansson
+
+TEST_LIBS := -lcmocka -ljansson
+# libseccomp is a test-only oracle.
+$(BUILD)/tests/unit/test_oci: TEST_LIBS += -lseccomp
+
+$(BUILD)/tests/%: tests/%.c tests/helpers.h $(wildcard tests/*/*.h) $(BUILD)/libsyscage-formats.a $(BUILD)/libsyscage.a
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  TEST    $@")
-	$(Q)$(CC) $(ALL_CFLAGS) -Itests -o $@ $< $(BUILD)/libsyscage.a $(LDFLAGS) -lcmocka
+	$(Q)$(CC) $(ALL_CFLAGS) -Itests -o $@ $< $(BUILD)/libsyscage-formats.a $(BUILD)/libsyscage.a $(LDFLAGS) $(TEST_LIBS)
 
 $(BUILD)/tests/run/%: tests/run/%.c
 	@mkdir -p $(dir $@)
@@ -100,4 +112,4 @@ clean:
 -include tests/oracle/oracle.mk
 -include tests/fuzz/fuzz.mk
 
--include $(LIB_OBJS:.o=.d) $(CLI_OBJS:.o=.d)
+-include $(LIB_OBJS:.o=.d) $(CLI_OBJS:.o=.d) $(FMT_OBJS:.o=.d)

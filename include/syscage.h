@@ -126,6 +126,12 @@ SYSCAGE_API int syscage_policy_load_flags(const char *path, const char *arches, 
 					  struct syscage_diagnostics *diags,
 					  struct syscage_policy **out);
 
+/* As syscage_policy_parse, with the flags of syscage_policy_load_flags. */
+SYSCAGE_API int syscage_policy_parse_flags(const char *name, const char *text, size_t len,
+					   const char *arches, unsigned flags,
+					   struct syscage_diagnostics *diags,
+					   struct syscage_policy **out);
+
 SYSCAGE_API void syscage_policy_free(struct syscage_policy *policy);
 
 /*

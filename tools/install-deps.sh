@@ -4,8 +4,10 @@
 #   tools/install-deps.sh test    what the tests need too (make check)
 # As root on Debian it uses apt-get; elsewhere it says what to install.
 set -e
-packages="gcc make libc6-dev linux-libc-dev"
-[ "$1" = test ] && packages="$packages clang libcmocka-dev python3"
+packages="gcc make libc6-dev linux-libc-dev libjansson-dev"
+# The tests also drive the peers syscage writes for: bubblewrap and crun (with a
+# busybox root filesystem), and check against libseccomp.
+[ "$1" = test ] && packages="$packages clang libcmocka-dev python3 libseccomp-dev bubblewrap crun busybox-static"
 have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 need=""
 for p in $packages; do

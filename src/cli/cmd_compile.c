@@ -26,56 +26,6 @@ static const char usage_text[] =
 	"                        syscall, which syscalls the kernel's cache skips, and the\n"
 	"                        names that do not exist on an arch\n";
 
-static int write_all(int fd, const char *buf, size_t len)
-{
-	while (len) {
-		ssize_t n = write(fd, buf, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		buf += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
-/* Writes OUT through a temporary file and rename, so a failed compile never
- * leaves half a filter where a sandbox will read it. */
-static int write_output(const char *path, const char *buf, size_t len)
-{
-	char *tmp;
-	int fd, err;
-
-	if (!path || strcmp(path, "-") == 0) {
-		err = write_all(STDOUT_FILENO, buf, len);
-		return err ? cli_error("cannot write the output: %s", strerror(-err)) : 0;
-	}
-	if (asprintf(&tmp, "%s.tmpXXXXXX", path) < 0)
-		return cli_error("out of memory");
-	fd = mkstemp(tmp);
-	if (fd < 0) {
-		err = cli_error("cannot create %s: %s", tmp, strerror(errno));
-		free(tmp);
-		return err;
-	}
-	err = write_all(fd, buf, len);
-	if (!err && fchmod(fd, 0644) < 0)
-		err = -errno;
-	if (close(fd) < 0 && !err)
-		err = -errno;
-	if (!err && rename(tmp, path) < 0)
-		err = -errno;
-	if (err) {
-		unlink(tmp);
-		free(tmp);
-		return cli_error("cannot write %s: %s", path, strerror(-err));
-	}
-	free(tmp);
-	return 0;
-}
-
 static int parse_format(const char *name, enum syscage_format *out)
 {
 	static const struct {
@@ -147,7 +97,7 @@ int cmd_compile(int argc, char **argv)
 	if (!err && (err = syscage_program_format(prog, format, &buf, &len)) != 0)
 		cli_error("cannot format the program: %s", strerror(-err));
 	if (!err)
-		status = write_output(out_path, buf, len);
+		status = cli_write_output(out_path, buf, len);
 	free(buf);
 	if (!err && !status && stats) {
 		if (syscage_program_format(prog, SYSCAGE_FORMAT_STATS, &buf, &len) == 0)

@@ -367,8 +367,8 @@ int cmd_run(int argc, char **argv)
 	diags = syscage_diagnostics_new();
 	if (!diags)
 		goto out;
-	int err = syscage_policy_load_flags(o.policy, NULL, o.no_supervisor ? 0 : SYSCAGE_POLICY_RUN_RULES,
-					    diags, &policy);
+	policy = cli_load_policy_flags(o.policy, NULL, o.no_supervisor ? 0 : SYSCAGE_POLICY_RUN_RULES);
+	int err = policy ? 0 : -EINVAL;
 	if (!err)
 		err = o.no_supervisor ? syscage_compile(policy, diags, &prog)
 				      : syscage_compile_supervised(policy, diags, &prog);

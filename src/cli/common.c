@@ -1,11 +1,16 @@
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "arch.h"
 #include "constants.h"
+#include "oci.h"
 
 void cli_print_diagnostics(const struct syscage_diagnostics *diags)
 {
@@ -25,17 +30,29 @@ int cli_error(const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
-struct syscage_policy *cli_load_policy(const char *path, const char *arches)
+struct syscage_policy *cli_load_policy_flags(const char *path, const char *arches, unsigned flags)
 {
 	struct syscage_diagnostics *diags = syscage_diagnostics_new();
 	struct syscage_policy *policy = NULL;
+	char *text = NULL;
 	int err;
 
 	if (!diags) {
 		cli_error("out of memory");
 		return NULL;
 	}
-	err = syscage_policy_load(path, arches, diags, &policy);
+	if (oci_is_profile_path(path)) {
+		/* A profile: imported for the native arch, then read as a policy. */
+		struct oci_target target = { .arch = (int)arch_native() };
+
+		err = cli_import_profile(path, &target, &text);
+		if (!err)
+			err = syscage_policy_parse_flags(path, text, strlen(text), arches, flags, diags,
+							 &policy);
+		free(text);
+	} else {
+		err = syscage_policy_load_flags(path, arches, flags, diags, &policy);
+	}
 	cli_print_diagnostics(diags);
 	if (err == -ENOMEM)
 		cli_error("out of memory while loading %s", path);
@@ -45,6 +62,11 @@ struct syscage_policy *cli_load_policy(const char *path, const char *arches)
 			syscage_diagnostics_errors(diags) == 1 ? "" : "s");
 	syscage_diagnostics_free(diags);
 	return err ? NULL : policy;
+}
+
+struct syscage_policy *cli_load_policy(const char *path, const char *arches)
+{
+	return cli_load_policy_flags(path, arches, 0);
 }
 
 bool cli_parse_value(const char *text, unsigned long long *out)
@@ -66,3 +88,54 @@ bool cli_parse_value(const char *text, unsigned long long *out)
 	}
 	return errno == 0 && end != text && *end == '\0';
 }
+
+static int write_all(int fd, const char *buf, size_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, buf, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		buf += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* Writes OUT through a temporary file and rename, so a failed compile never
+ * leaves half a filter where a sandbox will read it. */
+int cli_write_output(const char *path, const char *buf, size_t len)
+{
+	char *tmp;
+	int fd, err;
+
+	if (!path || strcmp(path, "-") == 0) {
+		err = write_all(STDOUT_FILENO, buf, len);
+		return err ? cli_error("cannot write the output: %s", strerror(-err)) : 0;
+	}
+	if (asprintf(&tmp, "%s.tmpXXXXXX", path) < 0)
+		return cli_error("out of memory");
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		err = cli_error("cannot create %s: %s", tmp, strerror(errno));
+		free(tmp);
+		return err;
+	}
+	err = write_all(fd, buf, len);
+	if (!err && fchmod(fd, 0644) < 0)
+		err = -errno;
+	if (close(fd) < 0 && !err)
+		err = -errno;
+	if (!err && rename(tmp, path) < 0)
+		err = -errno;
+	if (err) {
+		unlink(tmp);
+		free(tmp);
+		return cli_error("cannot write %s: %s", path, strerror(-err));
+	}
+	free(tmp);
+	return 0;
+}
+

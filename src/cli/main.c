@@ -10,6 +10,8 @@ static const struct command commands[] = {
 	{ "check", cmd_check, "say what a policy decides for one syscall" },
 	{ "syscalls", cmd_syscalls, "list syscalls, numbers and signatures per arch" },
 	{ "groups", cmd_groups, "list the built-in syscall groups and their members" },
+	{ "import", cmd_import, "read an OCI (Docker) seccomp profile as a policy" },
+	{ "export", cmd_export, "write a policy as an OCI seccomp profile (runc, crun)" },
 };
 
 static void usage(FILE *f)

@@ -229,6 +229,16 @@ SYSCAGE_API int syscage_policy_parse(const char *name, const char *text, size_t 
 	return load(NULL, name, text, len, arches, 0, diags, out);
 }
 
+SYSCAGE_API int syscage_policy_parse_flags(const char *name, const char *text, size_t len,
+					   const char *arches, unsigned flags,
+					   struct syscage_diagnostics *diags,
+					   struct syscage_policy **out)
+{
+	if (flags & ~SYSCAGE_POLICY_RUN_RULES)
+		return -EINVAL;
+	return load(NULL, name, text, len, arches, flags, diags, out);
+}
+
 SYSCAGE_API void syscage_policy_free(struct syscage_policy *policy)
 {
 	if (!policy)
