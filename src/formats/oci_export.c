@@ -5,7 +5,7 @@
  * of a syscall and wants one action wherever they overlap. So each rule's
  * condition is made exclusive of the rules before it:
  *
- *     E_i = c_i && !c_1 && ... && !c_{i-1}
+ *     E_i = c_i && !c_j for every earlier rule j with another action
  *
  * and written in disjunctive normal form, one entry per term. JSON can say
  * only conjunctions of one comparison per argument, and libseccomp compares
@@ -299,9 +299,14 @@ static void translation_free(struct translation *t)
 	free(t->dnfs);
 }
 
+/*
+ * E_i = c_i && no earlier rule with another action matches. Earlier rules
+ * with the same action need not be excluded: where they match, the verdict
+ * is the same. Rules of different actions stay disjoint, which is all
+ * libseccomp needs, and the DNFs stay small.
+ */
 static bool translate(const struct arch_rules *ar, uint32_t nr, struct translation *t)
 {
-	struct dnf before = { 0 };	/* no earlier rule matched: !c_1 && ... */
 	bool ok = true;
 
 	memset(t, 0, sizeof(*t));
@@ -309,21 +314,26 @@ static bool translate(const struct arch_rules *ar, uint32_t nr, struct translati
 	t->dnfs = calloc(t->count + 1, sizeof(*t->dnfs));
 	if (!t->dnfs)
 		return false;
-	add_pattern(&before, 0, 0, 0);
 	for (size_t i = 0; i < t->count && ok; i++) {
-		struct dnf c = { 0 }, not_c = { 0 }, next = { 0 };
+		uint32_t ret = action_seccomp_ret(&t->entries[i].rule->stmt->action);
+		struct dnf acc = { 0 };
 
-		cond_dnf(t->entries[i].cond, false, &c);
-		dnf_and(&before, &c, &t->dnfs[i]);
-		cond_dnf(t->entries[i].cond, true, &not_c);
-		dnf_and(&before, &not_c, &next);
-		ok = !c.overflow && !not_c.overflow && !next.overflow && !t->dnfs[i].overflow;
-		dnf_free(&c);
-		dnf_free(&not_c);
-		dnf_free(&before);
-		before = next;
+		cond_dnf(t->entries[i].cond, false, &acc);
+		for (size_t j = 0; j < i && ok && acc.count; j++) {
+			struct dnf not_c = { 0 }, next = { 0 };
+
+			if (action_seccomp_ret(&t->entries[j].rule->stmt->action) == ret)
+				continue;
+			cond_dnf(t->entries[j].cond, true, &not_c);
+			dnf_and(&acc, &not_c, &next);
+			ok = !not_c.overflow && !next.overflow;
+			dnf_free(&not_c);
+			dnf_free(&acc);
+			acc = next;
+		}
+		ok = ok && !acc.overflow;
+		t->dnfs[i] = acc;
 	}
-	dnf_free(&before);
 	return ok;
 }
 

@@ -762,6 +762,62 @@ static char *read_file(const char *path, size_t *len)
 	return buf;
 }
 
+/*
+ * jansson reads integers into a signed 64-bit type, while profile values
+ * are unsigned 64-bit (a mask may be 0xffffffffffffffff). Integers from 2^63
+ * to 2^64-1 are written as the negative number with the same bits in the
+ * copy jansson reads, and every value is read back as its 64 bits. Larger
+ * ones are left for jansson to refuse. (Positions in jansson's errors may
+ * be a column off on a line after such a number.)
+ */
+static char *fold_big_integers(const char *text, size_t len, size_t *out_len)
+{
+	char *out = malloc(len + len / 19 + 1), *o = out;
+	bool in_string = false;
+
+	if (!out)
+		return NULL;
+	for (size_t i = 0; i < len;) {
+		char c = text[i];
+
+		if (in_string || c == '"') {
+			if (in_string && c == '\\' && i + 1 < len)
+				*o++ = text[i++];
+			else if (c == '"')
+				in_string = !in_string;
+			*o++ = text[i++];
+			continue;
+		}
+		size_t end = i;
+		while (end < len && isdigit((unsigned char)text[end]))
+			end++;
+		bool word = i > 0 && (isalnum((unsigned char)text[i - 1]) || text[i - 1] == '-' ||
+				      text[i - 1] == '.');
+		if (end > i && !word && (end - i == 19 || end - i == 20) &&
+		    !(end < len && strchr(".eE", text[end]))) {
+			char digits[21];
+			uint64_t v;
+
+			memcpy(digits, text + i, end - i);
+			digits[end - i] = '\0';
+			errno = 0;
+			v = strtoull(digits, NULL, 10);
+			if (errno == 0 && v > (uint64_t)INT64_MAX) {
+				o += sprintf(o, "%lld", (long long)v);
+				i = end;
+				continue;
+			}
+		}
+		if (end == i)
+			end = i + 1;
+		memcpy(o, text + i, end - i);
+		o += end - i;
+		i = end;
+	}
+	*out_len = (size_t)(o - out);
+	return out;
+}
+
 int oci_is_profile_path(const char *path)
 {
 	size_t len = strlen(path);
@@ -796,8 +852,16 @@ int oci_import(const char *path, const struct oci_target *target,
 	}
 	im.src.text = raw;
 	im.src.len = len;
+	size_t folded_len;
+	char *folded = fold_big_integers(raw, len, &folded_len);
 	/* Duplicate keys are refused: which one a runtime takes is anyone's guess. */
-	json_t *root = json_loadb(raw, len, JSON_REJECT_DUPLICATES, &jerr);
+	json_t *root = folded ? json_loadb(folded, folded_len, JSON_REJECT_DUPLICATES, &jerr) : NULL;
+	free(folded);
+	if (!folded) {
+		free(raw);
+		diag_bind(diags, NULL);
+		return -ENOMEM;
+	}
 	if (!root) {
 		struct loc loc = diag_line_loc(&im.src, (unsigned)(jerr.line > 0 ? jerr.line : 1));
 
