@@ -35,7 +35,7 @@ LIVE_BINS := $(LIVE_SRCS:tests/%.c=$(BUILD)/tests/%)
 PROBE_BINS := $(PROBE_SRCS:tests/%.c=$(BUILD)/tests/%)
 
 .PHONY: all demo check test deps test-deps regen regen-check clean format
-all: $(BUILD)/syscage
+all: $(BUILD)/syscage $(BUILD)/libsyscage-strict.so
 
 # V=1 shows the commands.
 Q := $(if $(V),,@)
@@ -71,8 +71,17 @@ $(BUILD)/tests/run/%: tests/run/%.c
 	@$(if $(Q),echo "  PROBE   $@")
 	$(Q)$(CC) -std=gnu11 -D_GNU_SOURCE $(WARN) -O2 -g -pthread -o $@ $<
 
+# Preloaded into programs under `syscage strict`: never sanitized (a
+# sanitizer's syscalls would end the program in strict mode).
+STRICT_SRCS := $(sort $(wildcard src/strict/*.c))
+$(BUILD)/libsyscage-strict.so: $(STRICT_SRCS) $(wildcard src/strict/*.h)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  SO      $@")
+	$(Q)$(CC) -std=gnu11 -D_GNU_SOURCE $(WARN) -O2 -g -fPIC -shared -fvisibility=hidden \
+		-fno-builtin-malloc -Isrc/strict -o $@ $(STRICT_SRCS)
+
 # Builds and runs the tests of one build directory.
-test: $(BUILD)/syscage $(UNIT_BINS) $(LIVE_BINS) $(PROBE_BINS)
+test: $(BUILD)/syscage $(BUILD)/libsyscage-strict.so $(UNIT_BINS) $(LIVE_BINS) $(PROBE_BINS)
 	@BUILD=$(BUILD) tests/run-all.sh $(UNIT_BINS) $(LIVE_BINS)
 
 deps:

@@ -230,6 +230,35 @@ SYSCAGE_API int syscage_program_emulate(const struct syscage_program *program, u
  */
 SYSCAGE_API int syscage_program_load(const struct syscage_program *program, unsigned flags);
 
+/* ---- strict mode --------------------------------------------------------- */
+
+/*
+ * Puts the calling process in seccomp strict mode: from the return on, only
+ * read and write (on descriptors already open), exit and sigreturn; any
+ * other syscall ends the process with SIGKILL. On x86 the kernel also
+ * disables rdtsc (so the vDSO clock faults too).
+ *
+ * For programs that structure themselves this way: prepare, then enter.
+ * Before the call, do everything that needs another syscall:
+ *   - allocate all the memory you will use (malloc may call mmap or brk);
+ *   - open every file and socket; close the descriptors you will not use;
+ *   - give stdio streams their buffers (setvbuf): glibc calls fstat before
+ *     a stream's first read or write;
+ *   - have a single thread: strict mode confines the calling thread only,
+ *     so with other threads the call fails with -EBUSY and nothing changes.
+ * End with syscage_strict_exit: glibc's exit uses exit_group, which strict
+ * mode forbids.
+ *
+ * Returns 0, -EBUSY (more than one thread, or /proc/self/task cannot be read
+ * to count them), or the errno of the prctl
+ * (-EINVAL: the kernel has no strict mode, or a filter is already loaded).
+ */
+SYSCAGE_API int syscage_strict_enter(void);
+
+/* Flushes stdio and ends the process with exit(2), as strict mode allows.
+ * Does not run atexit handlers. */
+SYSCAGE_API __attribute__((noreturn)) void syscage_strict_exit(int status);
+
 /* ---- supervising --------------------------------------------------------- */
 
 /*

@@ -8,6 +8,12 @@
 
 /* Exit statuses, as env(1), timeout(1) and docker run use them. */
 #define EXIT_USAGE 125		/* bad usage, bad policy, syscage itself failed */
+#define EXIT_NOT_EXECUTABLE 126
+#define EXIT_NOT_FOUND 127
+
+/* The path of command name as execvp would find it in PATH: 0 and *out
+ * (malloc'ed), or the exit status (127, 126) after printing why. */
+int cli_find_command(const char *cmd, const char *name, char **out);
 
 struct command {
 	const char *name;
@@ -22,6 +28,7 @@ int cmd_groups(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_export(int argc, char **argv);
+int cmd_strict(int argc, char **argv);
 
 /* Prints every diagnostic to stderr. */
 void cli_print_diagnostics(const struct syscage_diagnostics *diags);

@@ -38,8 +38,6 @@
 #include "arch.h"
 #include "cli.h"
 
-#define EXIT_NOT_EXECUTABLE 126
-#define EXIT_NOT_FOUND 127
 #define MAX_KEEP_FDS 64
 
 static const char usage_text[] =
@@ -52,14 +50,17 @@ static const char usage_text[] =
 	"                        no reports, and the policy must allow execve\n"
 	"      --keep-fd N       let the command inherit fd N (0, 1 and 2 always are)\n"
 	"      --clear-env       start the command with an empty environment\n"
-	"      --setenv NAME=VALUE  set a variable for the command (after --clear-env)\n\n"
+	"      --setenv NAME=VALUE  set a variable for the command (after --clear-env)\n"
+	"      --no-tsc          make rdtsc fault (PR_SET_TSC), as strict mode does: no\n"
+	"                        cycle counter for timing attacks (doc/run.md says what\n"
+	"                        it does not stop)\n\n"
 	"Exit status: the command's; 128+N when a signal N ended it (159 when the policy\n"
 	"killed it: SIGSYS); 125 when syscage failed (the command did not run); 126\n"
 	"when COMMAND cannot be executed; 127 when it is not found.\n";
 
 struct run_options {
 	const char *policy;
-	bool quiet, no_supervisor, clear_env;
+	bool quiet, no_supervisor, clear_env, no_tsc;
 	int keep[MAX_KEEP_FDS];
 	size_t nkeep;
 	char **setenv;
@@ -73,7 +74,8 @@ static int parse_options(int argc, char **argv, struct run_options *o)
 		{ "policy", required_argument, NULL, 'p' }, { "quiet", no_argument, NULL, 'q' },
 		{ "no-supervisor", no_argument, NULL, 'S' }, { "keep-fd", required_argument, NULL, 'k' },
 		{ "clear-env", no_argument, NULL, 'c' },   { "setenv", required_argument, NULL, 'e' },
-		{ "help", no_argument, NULL, 'h' },	   { 0 },
+		{ "no-tsc", no_argument, NULL, 'T' },	   { "help", no_argument, NULL, 'h' },
+		{ 0 },
 	};
 	int c;
 
@@ -90,6 +92,7 @@ static int parse_options(int argc, char **argv, struct run_options *o)
 		case 'q': o->quiet = true; break;
 		case 'S': o->no_supervisor = true; break;
 		case 'c': o->clear_env = true; break;
+		case 'T': o->no_tsc = true; break;
 		case 'e':
 			if (!strchr(optarg, '=') || optarg[0] == '=')
 				return cli_error("run: --setenv takes NAME=VALUE, not '%s'", optarg);
@@ -117,47 +120,6 @@ static int parse_options(int argc, char **argv, struct run_options *o)
 				 o->policy);
 	o->argv = argv + optind;
 	return 0;
-}
-
-/* The command's path as execvp would find it; 0, or the exit status. */
-static int find_command(const char *name, char **out)
-{
-	const char *path = getenv("PATH");
-	struct stat st;
-	int status = EXIT_NOT_FOUND;
-
-	if (strchr(name, '/')) {
-		*out = strdup(name);
-		if (stat(name, &st) < 0)
-			return cli_error("run: %s: %s", name, strerror(errno)), EXIT_NOT_FOUND;
-		if (S_ISDIR(st.st_mode) || access(name, X_OK) < 0)
-			return cli_error("run: %s: not an executable file", name), EXIT_NOT_EXECUTABLE;
-		return 0;
-	}
-	if (!path)
-		path = "/usr/local/bin:/usr/bin:/bin";
-	for (const char *dir = path;; dir = strchr(dir, ':') + 1) {
-		size_t len = strcspn(dir, ":");
-		char *candidate;
-
-		if (asprintf(&candidate, "%.*s%s%s", (int)len, dir, len ? "/" : "", name) < 0)
-			return cli_error("out of memory");
-		if (stat(candidate, &st) == 0 && !S_ISDIR(st.st_mode)) {
-			if (access(candidate, X_OK) == 0) {
-				*out = candidate;
-				return 0;
-			}
-			status = EXIT_NOT_EXECUTABLE;
-		}
-		free(candidate);
-		if (!strchr(dir, ':'))
-			break;
-	}
-	if (status == EXIT_NOT_FOUND)
-		cli_error("run: %s: command not found", name);
-	else
-		cli_error("run: %s: not executable", name);
-	return status;
 }
 
 static char **command_env(const struct run_options *o)
@@ -217,6 +179,9 @@ static void child(struct run_options *o, const struct syscage_program *prog, pid
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
 		_exit(EXIT_USAGE);
 	hide_fds(o);
+	/* Survives exec; on x86 a later rdtsc raises SIGSEGV. */
+	if (o->no_tsc && prctl(PR_SET_TSC, PR_TSC_SIGSEGV) < 0)
+		child_fail(report, errno);
 	(void)!write(report, "L", 1);
 	err = syscage_program_load(prog, o->no_supervisor ? 0 : SYSCAGE_LOAD_NEW_LISTENER);
 	if (err < 0)
@@ -287,7 +252,7 @@ static void forward_signal(int sig)
 }
 
 /* The command's exit status, as run reports it. */
-static int exit_status(const siginfo_t *info, bool killed_by_policy, bool quiet)
+static int exit_status(const siginfo_t *info, bool killed_by_policy, bool quiet, bool no_tsc)
 {
 	if (info->si_code == CLD_EXITED)
 		return info->si_status;
@@ -298,6 +263,9 @@ static int exit_status(const siginfo_t *info, bool killed_by_policy, bool quiet)
 				"with kill-thread or trap, which the kernel applies itself; run "
 				"'syscage check' on the policy, or make those rules 'kill' to have "
 				"them reported\n");
+	if (info->si_status == SIGSEGV && no_tsc && !quiet)
+		fprintf(stderr, "syscage: the command was killed by SIGSEGV; with --no-tsc that may be "
+				"an rdtsc instruction (or the vDSO clock reading the TSC)\n");
 	return 128 + info->si_status;
 }
 
@@ -348,7 +316,7 @@ static int supervise(const struct run_options *o, const struct syscage_policy *p
 		cli_error("run: cannot wait for the command: %s", strerror(errno));
 		return EXIT_USAGE;
 	}
-	return exit_status(&info, killed_by_policy, o->quiet);
+	return exit_status(&info, killed_by_policy, o->quiet, o->no_tsc);
 }
 
 int cmd_run(int argc, char **argv)
@@ -392,7 +360,7 @@ int cmd_run(int argc, char **argv)
 			goto out;
 		}
 	}
-	status = find_command(o.argv[0], &path);
+	status = cli_find_command("run", o.argv[0], &path);
 	if (status)
 		goto out;
 	status = EXIT_USAGE;

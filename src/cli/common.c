@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -137,5 +138,47 @@ int cli_write_output(const char *path, const char *buf, size_t len)
 	}
 	free(tmp);
 	return 0;
+}
+
+
+/* The command's path as execvp would find it; 0, or the exit status. */
+int cli_find_command(const char *cmd, const char *name, char **out)
+{
+	const char *path = getenv("PATH");
+	struct stat st;
+	int status = EXIT_NOT_FOUND;
+
+	if (strchr(name, '/')) {
+		*out = strdup(name);
+		if (stat(name, &st) < 0)
+			return cli_error("%s: %s: %s", cmd, name, strerror(errno)), EXIT_NOT_FOUND;
+		if (S_ISDIR(st.st_mode) || access(name, X_OK) < 0)
+			return cli_error("%s: %s: not an executable file", cmd, name), EXIT_NOT_EXECUTABLE;
+		return 0;
+	}
+	if (!path)
+		path = "/usr/local/bin:/usr/bin:/bin";
+	for (const char *dir = path;; dir = strchr(dir, ':') + 1) {
+		size_t len = strcspn(dir, ":");
+		char *candidate;
+
+		if (asprintf(&candidate, "%.*s%s%s", (int)len, dir, len ? "/" : "", name) < 0)
+			return cli_error("out of memory");
+		if (stat(candidate, &st) == 0 && !S_ISDIR(st.st_mode)) {
+			if (access(candidate, X_OK) == 0) {
+				*out = candidate;
+				return 0;
+			}
+			status = EXIT_NOT_EXECUTABLE;
+		}
+		free(candidate);
+		if (!strchr(dir, ':'))
+			break;
+	}
+	if (status == EXIT_NOT_FOUND)
+		cli_error("%s: %s: command not found", cmd, name);
+	else
+		cli_error("%s: %s: not executable", cmd, name);
+	return status;
 }
 

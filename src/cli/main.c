@@ -6,6 +6,7 @@
 
 static const struct command commands[] = {
 	{ "run", cmd_run, "run a command under a policy, explaining every refusal" },
+	{ "strict", cmd_strict, "run compute code in seccomp strict mode (read, write, exit)" },
 	{ "compile", cmd_compile, "compile a policy to seccomp-BPF (raw, C or a listing)" },
 	{ "check", cmd_check, "say what a policy decides for one syscall" },
 	{ "syscalls", cmd_syscalls, "list syscalls, numbers and signatures per arch" },

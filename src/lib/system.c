@@ -36,6 +36,13 @@ int system_load_filter(const struct sock_filter *prog, size_t len, unsigned long
 	return (int)rc;
 }
 
+int system_enter_strict(void)
+{
+	if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_STRICT, 0, 0, 0) < 0)
+		return -errno;
+	return 0;
+}
+
 int system_notif_sizes(size_t *notif, size_t *resp)
 {
 	struct seccomp_notif_sizes sizes;

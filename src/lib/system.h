@@ -17,6 +17,9 @@
 int system_load_filter(const struct sock_filter *prog, size_t len, unsigned long flags);
 
 
+/* Enters seccomp strict mode (the calling thread). 0 or -errno. */
+int system_enter_strict(void);
+
 /* ---- user notifications (the supervisor's side) ------------------------- */
 
 struct seccomp_notif;

@@ -1,0 +1,300 @@
+/*
+ * libsyscage-strict.so: preloaded by `syscage strict` into an ordinary
+ * dynamically linked program, so that it runs in seccomp strict mode
+ * (read, write, exit and sigreturn only) from before its own initializers
+ * and main on.
+ *
+ * What must happen before strict mode is done here, while other syscalls
+ * still work:
+ * - the heap: malloc and friends are served from one arena, reserved at the
+ *   first allocation (the size comes from SYSCAGE_STRICT_MEMORY) and never
+ *   grown: strict mode forbids mmap and brk;
+ * - stdio: stdin and stdout get their buffers now, so glibc never needs the
+ *   fstat it calls before the first read or write of a stream;
+ * - exit: glibc ends a process with exit_group, which strict mode forbids,
+ *   so exit() runs the exit handlers itself, flushes stdio and calls exit;
+ * - pthread_once, which C++ uses for its one-time set-ups, without the
+ *   futex wake glibc's makes.
+ *
+ * Then __libc_start_main, which runs the program's initializers and main,
+ * is entered in strict mode. Anything else ends the process with SIGKILL;
+ * `syscage strict` reports it.
+ */
+#include <dlfcn.h>
+#include <errno.h>
+#include <malloc.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <linux/seccomp.h>
+
+#include "arena_malloc.h"
+
+#define EXPORT __attribute__((visibility("default")))
+#define DEFAULT_MEMORY (256UL << 20)
+
+typedef int (*main_fn)(int, char **, char **);
+
+int __libc_start_main(main_fn main, int argc, char **argv, void (*init)(void), void (*fini)(void),
+		      void (*rtld_fini)(void), void *stack_end);
+typedef int (*start_fn)(main_fn, int, char **, void (*)(void), void (*)(void), void (*)(void),
+			void *);
+
+static main_fn program_main;
+static size_t memory_limit;
+
+/* Raw: no stdio, no malloc (either may be what failed). */
+static void say(const char *fmt, ...)
+{
+	char buf[256];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		(void)!write(STDERR_FILENO, buf, (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
+}
+
+/* Before strict mode exit_group still works; after, only exit does. */
+static __attribute__((noreturn)) void die(int status)
+{
+	syscall(SYS_exit_group, status);
+	syscall(SYS_exit, status);
+	for (;;)
+		;
+}
+
+static void out_of_memory(size_t n)
+{
+	say("syscage strict: out of memory: a request for %zu bytes does not fit in the %zu "
+	    "bytes of --memory (%zu in use)\n",
+	    n, memory_limit, arena_used());
+}
+
+static void arena_setup(void)
+{
+	const char *env = getenv("SYSCAGE_STRICT_MEMORY");
+	void *memory;
+
+	memory_limit = env ? strtoul(env, NULL, 10) : DEFAULT_MEMORY;
+	if (!memory_limit)
+		memory_limit = DEFAULT_MEMORY;
+	/* Reserved now, faulted in as used: touching memory is no syscall. */
+	memory = mmap(NULL, memory_limit, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+		      -1, 0);
+	if (memory == MAP_FAILED) {
+		say("syscage strict: cannot reserve %zu bytes for the heap: %s\n", memory_limit,
+		    strerror(errno));
+		die(125);
+	}
+	arena_malloc_init(memory, memory_limit, out_of_memory);
+}
+
+static bool arena_ready;
+
+static void ensure_arena(void)
+{
+	if (!arena_ready) {
+		arena_ready = true;
+		arena_setup();
+	}
+}
+
+/* ---- the malloc family ---------------------------------------------------------- */
+
+EXPORT void *malloc(size_t n)
+{
+	ensure_arena();
+	return arena_malloc(n);
+}
+
+EXPORT void free(void *p)
+{
+	/* Memory the dynamic linker allocated before this library was in
+	 * place is not ours to take back. */
+	if (arena_owns(p))
+		arena_free(p);
+}
+
+EXPORT void *calloc(size_t count, size_t size)
+{
+	void *p;
+
+	if (size && count > SIZE_MAX / size) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	ensure_arena();
+	p = arena_malloc(count * size);
+	if (p)
+		memset(p, 0, count * size);
+	return p;
+}
+
+EXPORT void *realloc(void *p, size_t n)
+{
+	ensure_arena();
+	if (p && !arena_owns(p)) {
+		/* Not ours: we cannot know its size; a fresh copy is not safe. */
+		errno = ENOMEM;
+		return NULL;
+	}
+	if (p && n == 0) {
+		arena_free(p);
+		return NULL;
+	}
+	return arena_realloc(p, n);
+}
+
+EXPORT void *reallocarray(void *p, size_t count, size_t size)
+{
+	if (size && count > SIZE_MAX / size) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	return realloc(p, count * size);
+}
+
+EXPORT int posix_memalign(void **out, size_t align, size_t n)
+{
+	void *p;
+
+	if (align < sizeof(void *) || (align & (align - 1)))
+		return EINVAL;
+	ensure_arena();
+	p = arena_memalign(align, n);
+	if (!p)
+		return ENOMEM;
+	*out = p;
+	return 0;
+}
+
+EXPORT void *aligned_alloc(size_t align, size_t n)
+{
+	ensure_arena();
+	return arena_memalign(align, n);
+}
+
+EXPORT void *memalign(size_t align, size_t n)
+{
+	ensure_arena();
+	return arena_memalign(align, n);
+}
+
+EXPORT void *valloc(size_t n)
+{
+	ensure_arena();
+	return arena_memalign(4096, n);
+}
+
+EXPORT void *pvalloc(size_t n)
+{
+	ensure_arena();
+	return arena_memalign(4096, (n + 4095) & ~(size_t)4095);
+}
+
+EXPORT size_t malloc_usable_size(void *p)
+{
+	return arena_owns(p) ? arena_usable_size(p) : 0;
+}
+
+/* ---- once ----------------------------------------------------------------------- */
+
+/*
+ * glibc's pthread_once wakes possible waiters with futex after the init
+ * function ran, waiters or not, and futex is no strict-mode syscall. With
+ * one thread (strict mode allows no other) there is never a waiter. C++ runs
+ * its one-time initializations (locales, iostreams) through it. The state
+ * word keeps glibc's meaning: bit 1 set when done.
+ */
+#define ONCE_DONE 2
+
+EXPORT int pthread_once(pthread_once_t *once, void (*init)(void))
+{
+	if (__atomic_load_n(once, __ATOMIC_ACQUIRE) & ONCE_DONE)
+		return 0;
+	init();
+	__atomic_store_n(once, ONCE_DONE, __ATOMIC_RELEASE);
+	return 0;
+}
+
+/* ---- exit ----------------------------------------------------------------------- */
+
+extern void __cxa_finalize(void *dso);
+extern void __call_tls_dtors(void) __attribute__((weak));
+
+/* What glibc's exit does, but ending with exit instead of exit_group:
+ * thread_local destructors, then every atexit, on_exit and __cxa_atexit
+ * handler (C++ destructors, iostream flushing) in reverse order, then the
+ * stdio buffers. */
+EXPORT __attribute__((noreturn)) void exit(int status)
+{
+	if (__call_tls_dtors)
+		__call_tls_dtors();
+	__cxa_finalize(NULL);
+	fflush(NULL);
+	syscall(SYS_exit, status);
+	for (;;)
+		;
+}
+
+EXPORT __attribute__((noreturn)) void _exit(int status)
+{
+	syscall(SYS_exit, status);
+	for (;;)
+		;
+}
+
+EXPORT __attribute__((noreturn)) void _Exit(int status)
+{
+	_exit(status);
+}
+
+/* ---- start --------------------------------------------------------------------- */
+
+static int strict_main(int argc, char **argv, char **envp)
+{
+	exit(program_main(argc, argv, envp));
+}
+
+/* Buffers of our own: with them glibc never allocates (nor fstat()s) a stream. */
+static void prepare_stdio(void)
+{
+	static char in_buf[1 << 16], out_buf[1 << 16];
+
+	setvbuf(stdin, in_buf, _IOFBF, sizeof(in_buf));
+	setvbuf(stdout, out_buf, isatty(STDOUT_FILENO) ? _IOLBF : _IOFBF, sizeof(out_buf));
+	setvbuf(stderr, NULL, _IONBF, 0);
+}
+
+EXPORT int __libc_start_main(main_fn main, int argc, char **argv, void (*init)(void),
+			     void (*fini)(void), void (*rtld_fini)(void), void *stack_end)
+{
+	start_fn real = (start_fn)dlsym(RTLD_NEXT, "__libc_start_main");
+
+	if (!real) {
+		say("syscage strict: cannot find __libc_start_main: %s\n", dlerror());
+		die(125);
+	}
+	ensure_arena();
+	prepare_stdio();
+	program_main = main;
+	/* From here on: read, write, exit, sigreturn. A failure must not let
+	 * the program run unconfined. */
+	if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_STRICT, 0, 0, 0) != 0) {
+		say("syscage strict: cannot enter strict mode: %s; the program was not started\n",
+		    strerror(errno));
+		die(125);
+	}
+	return real(strict_main, argc, argv, init, fini, rtld_fini, stack_end);
+}
