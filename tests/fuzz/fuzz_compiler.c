@@ -1,0 +1,14 @@
+/* libFuzzer entry: bytes decoded into a valid policy, compiled and checked.
+ * The logic is in targets.c. */
+#include <stdlib.h>
+
+#include "targets.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	if (fuzz_compiler_one(data, size))
+		abort();
+	return 0;
+}
