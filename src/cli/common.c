@@ -112,9 +112,21 @@ int cli_write_output(const char *path, const char *buf, size_t len)
 	char *tmp;
 	int fd, err;
 
+	struct stat st;
+
 	if (!path || strcmp(path, "-") == 0) {
 		err = write_all(STDOUT_FILENO, buf, len);
 		return err ? cli_error("cannot write the output: %s", strerror(-err)) : 0;
+	}
+	/* A device or a pipe (/dev/null, /dev/stdout, a fifo) is written in
+	 * place: renaming a file over it would replace it. */
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		fd = open(path, O_WRONLY | O_CLOEXEC);
+		if (fd < 0)
+			return cli_error("cannot open %s: %s", path, strerror(errno));
+		err = write_all(fd, buf, len);
+		close(fd);
+		return err ? cli_error("cannot write %s: %s", path, strerror(-err)) : 0;
 	}
 	if (asprintf(&tmp, "%s.tmpXXXXXX", path) < 0)
 		return cli_error("out of memory");
@@ -149,12 +161,12 @@ int cli_find_command(const char *cmd, const char *name, char **out)
 	int status = EXIT_NOT_FOUND;
 
 	if (strchr(name, '/')) {
-		*out = strdup(name);
 		if (stat(name, &st) < 0)
 			return cli_error("%s: %s: %s", cmd, name, strerror(errno)), EXIT_NOT_FOUND;
 		if (S_ISDIR(st.st_mode) || access(name, X_OK) < 0)
 			return cli_error("%s: %s: not an executable file", cmd, name), EXIT_NOT_EXECUTABLE;
-		return 0;
+		*out = strdup(name);
+		return *out ? 0 : cli_error("out of memory");
 	}
 	if (!path)
 		path = "/usr/local/bin:/usr/bin:/bin";

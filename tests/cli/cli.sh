@@ -70,6 +70,10 @@ expect compile-extra 125 "unexpected argument" -- "$SYSCAGE" compile -p "$tmp/p.
 printf 'default kill\nallow opneat\n' > "$tmp/bad.policy"
 expect compile-bad 125 "did you mean 'openat'" -- "$SYSCAGE" compile -p "$tmp/bad.policy" -o "$tmp/bad.bpf"
 if [ ! -e "$tmp/bad.bpf" ]; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL bad.bpf written"; fi
+# Writing to a device writes to it: /dev/null stays /dev/null (an output
+# written through rename once replaced it with a file).
+"$SYSCAGE" compile -p "$tmp/p.policy" -o /dev/null
+if [ -c /dev/null ]; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL /dev/null replaced"; fi
 # The same policy gives the same bytes.
 "$SYSCAGE" compile -p "$tmp/p.policy" -o "$tmp/p2.bpf"
 if cmp -s "$tmp/p.bpf" "$tmp/p2.bpf"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL not deterministic"; fi
