@@ -277,8 +277,12 @@ static label_t leaf_label(struct tree_emit *te, size_t range)
 
 static label_t emit_tree(struct tree_emit *te, const struct dispatch_node *node)
 {
-	if (node->leaf)
+	if (node->kind == DISPATCH_LEAF)
 		return leaf_label(te, node->range);
+	if (node->kind == DISPATCH_EQUAL) {
+		label_t rest = emit_tree(te, node->left);
+		return emit_jump(te->em, BPF_JEQ, node->split, leaf_label(te, node->range), rest);
+	}
 	/* Right first, so the left subtree ends up right after this jump. */
 	label_t hi = emit_tree(te, node->right);
 	label_t lo = emit_tree(te, node->left);

@@ -1,17 +1,36 @@
 #include "dispatch.h"
 
 /*
- * Optimal alphabetic trees by dynamic programming, with Knuth's bound on
- * where the best root can be (O(n^2)). Above this many ranges the tables
- * grow large, and a weight-balanced split is nearly as good.
+ * The search over syscall numbers, shaped by dynamic programming over
+ * intervals of ranges. An interval is either split in two by `nr >= k`, or,
+ * when it is one outcome with a few single-number exceptions, ends in a
+ * chain of `nr == k` tests (a *group*):
+ *
+ *     allow [0-40] | errno [41] | allow [42-55]   one jeq instead of two jge
+ *
+ * Each test costs one instruction on every path through it; the cost of a
+ * tree is the sum over ranges of weight x tests on the way. Only jeq and
+ * jge are used, which the kernel's constant-action analysis understands.
+ *
+ * Large tables fall back to optimal splits alone (Knuth's O(n^2)), and very
+ * large ones to weight-balanced splits.
  */
-#define DP_MAX_RANGES 512
+
+/* At most this many exceptions in a group (a chain of jeq). */
+#define MAX_EXCEPTIONS 4
+/* A group spans at most this many ranges. */
+#define MAX_GROUP (2 * MAX_EXCEPTIONS + 1)
+/* Intervals DP with groups: O(n^3); above this, splits only. */
+#define GROUP_DP_MAX 200
+/* Splits-only DP with Knuth's bound: O(n^2) memory and time. */
+#define SPLIT_DP_MAX 1024
 
 struct dp {
+	const struct range *ranges;
 	size_t n;
-	uint64_t *cost;		/* cost[i * n + j]: ranges i..j */
-	uint32_t *root;		/* the last range of the left subtree */
 	const uint64_t *prefix;	/* prefix sums of weights */
+	uint64_t *cost;		/* cost[i * n + j] */
+	int32_t *choice;	/* >= 0: split after that range; -1: group */
 };
 
 static uint64_t weight(const struct dp *dp, size_t i, size_t j)
@@ -19,19 +38,27 @@ static uint64_t weight(const struct dp *dp, size_t i, size_t j)
 	return dp->prefix[j + 1] - dp->prefix[i];
 }
 
-static struct dispatch_node *leaf(struct arena *arena, size_t range)
+static struct dispatch_node *new_node(struct arena *arena, enum dispatch_kind kind)
 {
 	struct dispatch_node *node = arena_alloc(arena, sizeof(*node));
 
-	node->leaf = true;
+	node->kind = kind;
+	node->leaf = kind == DISPATCH_LEAF;
+	return node;
+}
+
+static struct dispatch_node *leaf(struct arena *arena, size_t range)
+{
+	struct dispatch_node *node = new_node(arena, DISPATCH_LEAF);
+
 	node->range = range;
 	return node;
 }
 
-static struct dispatch_node *inner(struct arena *arena, const struct range *ranges, size_t k,
+static struct dispatch_node *split(struct arena *arena, const struct range *ranges, size_t k,
 				   struct dispatch_node *left, struct dispatch_node *right)
 {
-	struct dispatch_node *node = arena_alloc(arena, sizeof(*node));
+	struct dispatch_node *node = new_node(arena, DISPATCH_SPLIT);
 
 	node->split = ranges[k + 1].lo;
 	node->left = left;
@@ -39,14 +66,144 @@ static struct dispatch_node *inner(struct arena *arena, const struct range *rang
 	return node;
 }
 
-static struct dispatch_node *from_dp(struct arena *arena, const struct dp *dp,
-				     const struct range *ranges, size_t i, size_t j)
+/*
+ * Whether ranges i..j can be one group: every range of more than one
+ * number has the same outcome (the group's), and at most MAX_EXCEPTIONS
+ * single numbers have another. Fills *dominant (a range of the group's
+ * outcome), the exceptions sorted by weight (heaviest first: it pays the
+ * fewest tests), and returns the group's cost, or UINT64_MAX.
+ */
+static uint64_t group_cost(const struct dp *dp, size_t i, size_t j, size_t *dominant,
+			   size_t exceptions[MAX_EXCEPTIONS], size_t *nexc)
 {
-	if (i == j)
-		return leaf(arena, i);
-	size_t k = dp->root[i * dp->n + j];
-	return inner(arena, ranges, k, from_dp(arena, dp, ranges, i, k),
-		     from_dp(arena, dp, ranges, k + 1, j));
+	const struct range *r = dp->ranges;
+	size_t outcome = SIZE_MAX, heaviest = i, n = 0;
+	uint64_t cost = 0, exc_weight = 0;
+
+	if (j - i + 1 > MAX_GROUP)
+		return UINT64_MAX;
+	/* The group's outcome: that of its wide ranges, else the heaviest. */
+	for (size_t k = i; k <= j; k++) {
+		if (r[k].lo != r[k].hi) {
+			if (outcome != SIZE_MAX && outcome != r[k].outcome)
+				return UINT64_MAX;
+			outcome = r[k].outcome;
+			heaviest = k;
+		} else if (outcome == SIZE_MAX && r[k].weight > r[heaviest].weight) {
+			heaviest = k;
+		}
+	}
+	if (outcome == SIZE_MAX)
+		outcome = r[heaviest].outcome;
+	for (size_t k = i; k <= j; k++) {
+		if (r[k].outcome == outcome) {
+			*dominant = k;
+			continue;
+		}
+		if (n == MAX_EXCEPTIONS)
+			return UINT64_MAX;
+		/* insertion by weight, heaviest first */
+		size_t p = n++;
+		while (p > 0 && r[exceptions[p - 1]].weight < r[k].weight) {
+			exceptions[p] = exceptions[p - 1];
+			p--;
+		}
+		exceptions[p] = k;
+	}
+	for (size_t p = 0; p < n; p++) {
+		cost += (p + 1) * r[exceptions[p]].weight;
+		exc_weight += r[exceptions[p]].weight;
+	}
+	*nexc = n;
+	return cost + n * (weight(dp, i, j) - exc_weight);
+}
+
+static struct dispatch_node *build_group(struct arena *arena, const struct dp *dp, size_t i,
+					 size_t j)
+{
+	size_t exceptions[MAX_EXCEPTIONS], n, dominant;
+	struct dispatch_node *node;
+
+	group_cost(dp, i, j, &dominant, exceptions, &n);
+	node = leaf(arena, dominant);
+	/* Built from the last test to the first. */
+	while (n-- > 0) {
+		struct dispatch_node *eq = new_node(arena, DISPATCH_EQUAL);
+
+		eq->split = dp->ranges[exceptions[n]].lo;
+		eq->range = exceptions[n];
+		eq->left = node;
+		node = eq;
+	}
+	return node;
+}
+
+static struct dispatch_node *from_dp(struct arena *arena, const struct dp *dp, size_t i, size_t j)
+{
+	int32_t k = dp->choice[i * dp->n + j];
+
+	if (k < 0)
+		return build_group(arena, dp, i, j);
+	return split(arena, dp->ranges, (size_t)k, from_dp(arena, dp, i, (size_t)k),
+		     from_dp(arena, dp, (size_t)k + 1, j));
+}
+
+/* Splits and groups, every split point tried: O(n^3). */
+static void solve_with_groups(struct dp *dp)
+{
+	size_t n = dp->n, exc[MAX_EXCEPTIONS], nexc, dom;
+
+	for (size_t len = 1; len <= n; len++) {
+		for (size_t i = 0; i + len <= n; i++) {
+			size_t j = i + len - 1;
+			uint64_t best = group_cost(dp, i, j, &dom, exc, &nexc);
+			int32_t choice = -1;
+
+			for (size_t k = i; k < j; k++) {
+				uint64_t c = dp->cost[i * n + k] + dp->cost[(k + 1) * n + j];
+
+				if (c < best) {
+					best = c;
+					choice = (int32_t)k;
+				}
+			}
+			if (choice >= 0)
+				best += weight(dp, i, j);
+			dp->cost[i * n + j] = best;
+			dp->choice[i * n + j] = choice;
+		}
+	}
+}
+
+/* Splits only, with Knuth's bound on the best split: O(n^2). */
+static void solve_splits(struct dp *dp)
+{
+	size_t n = dp->n;
+
+	for (size_t i = 0; i < n; i++) {
+		dp->cost[i * n + i] = 0;
+		dp->choice[i * n + i] = -1;
+	}
+	for (size_t len = 2; len <= n; len++) {
+		for (size_t i = 0; i + len <= n; i++) {
+			size_t j = i + len - 1;
+			size_t lo = len == 2 ? i : (size_t)dp->choice[i * n + j - 1];
+			size_t hi = len == 2 ? i : (size_t)dp->choice[(i + 1) * n + j];
+			uint64_t best = UINT64_MAX;
+			size_t best_k = lo;
+
+			for (size_t k = lo; k <= hi && k < j; k++) {
+				uint64_t c = dp->cost[i * n + k] + dp->cost[(k + 1) * n + j];
+
+				if (c < best) {
+					best = c;
+					best_k = k;
+				}
+			}
+			dp->cost[i * n + j] = best + weight(dp, i, j);
+			dp->choice[i * n + j] = (int32_t)best_k;
+		}
+	}
 }
 
 static struct dispatch_node *balanced(struct arena *arena, const struct range *ranges,
@@ -59,7 +216,7 @@ static struct dispatch_node *balanced(struct arena *arena, const struct range *r
 	size_t k = i;
 	while (k + 1 < j && prefix[k + 2] <= half)
 		k++;
-	return inner(arena, ranges, k, balanced(arena, ranges, prefix, i, k),
+	return split(arena, ranges, k, balanced(arena, ranges, prefix, i, k),
 		     balanced(arena, ranges, prefix, k + 1, j));
 }
 
@@ -69,36 +226,17 @@ struct dispatch_node *dispatch_build(struct arena *arena, const struct range *ra
 
 	for (size_t i = 0; i < n; i++)
 		prefix[i + 1] = prefix[i] + ranges[i].weight;
-	if (n > DP_MAX_RANGES)
+	if (n > SPLIT_DP_MAX)
 		return balanced(arena, ranges, prefix, 0, n - 1);
 
-	struct dp dp = { .n = n, .prefix = prefix };
+	struct dp dp = { .ranges = ranges, .n = n, .prefix = prefix };
 	dp.cost = arena_alloc(arena, sizeof(*dp.cost) * n * n);
-	dp.root = arena_alloc(arena, sizeof(*dp.root) * n * n);
-	for (size_t i = 0; i + 1 < n; i++) {
-		dp.cost[i * n + i + 1] = weight(&dp, i, i + 1);
-		dp.root[i * n + i + 1] = (uint32_t)i;
-	}
-	for (size_t len = 3; len <= n; len++) {
-		for (size_t i = 0; i + len <= n; i++) {
-			size_t j = i + len - 1;
-			size_t lo = dp.root[i * n + j - 1], hi = dp.root[(i + 1) * n + j];
-			uint64_t best = UINT64_MAX;
-			size_t best_k = lo;
-
-			for (size_t k = lo; k <= hi && k < j; k++) {
-				uint64_t c = dp.cost[i * n + k] + dp.cost[(k + 1) * n + j];
-
-				if (c < best) {
-					best = c;
-					best_k = k;
-				}
-			}
-			dp.cost[i * n + j] = best + weight(&dp, i, j);
-			dp.root[i * n + j] = (uint32_t)best_k;
-		}
-	}
-	return from_dp(arena, &dp, ranges, 0, n - 1);
+	dp.choice = arena_alloc(arena, sizeof(*dp.choice) * n * n);
+	if (n <= GROUP_DP_MAX)
+		solve_with_groups(&dp);
+	else
+		solve_splits(&dp);
+	return from_dp(arena, &dp, 0, n - 1);
 }
 
 unsigned dispatch_depth(const struct dispatch_node *node, const struct range *ranges, uint32_t nr)
@@ -106,9 +244,19 @@ unsigned dispatch_depth(const struct dispatch_node *node, const struct range *ra
 	unsigned depth = 0;
 
 	(void)ranges;
-	while (!node->leaf) {
-		node = nr >= node->split ? node->right : node->left;
+	for (;;) {
+		switch (node->kind) {
+		case DISPATCH_LEAF:
+			return depth;
+		case DISPATCH_SPLIT:
+			node = nr >= node->split ? node->right : node->left;
+			break;
+		case DISPATCH_EQUAL:
+			if (nr == node->split)
+				return depth + 1;
+			node = node->left;
+			break;
+		}
 		depth++;
 	}
-	return depth;
 }

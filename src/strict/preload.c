@@ -12,7 +12,7 @@
  * - stdio: stdin and stdout get their buffers now, so glibc never needs the
  *   fstat it calls before the first read or write of a stream;
  * - exit: glibc ends a process with exit_group, which strict mode forbids,
- *   so exit() runs the exit handlers itself, flushes stdio and calls exit;
+ *   so the last exit handler flushes stdio and calls exit;
  * - pthread_once, which C++ uses for its one-time set-ups, without the
  *   futex wake glibc's makes.
  *
@@ -32,6 +32,7 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <linux/seccomp.h>
@@ -48,7 +49,6 @@ int __libc_start_main(main_fn main, int argc, char **argv, void (*init)(void), v
 typedef int (*start_fn)(main_fn, int, char **, void (*)(void), void (*)(void), void (*)(void),
 			void *);
 
-static main_fn program_main;
 static size_t memory_limit;
 
 /* Raw: no stdio, no malloc (either may be what failed). */
@@ -230,22 +230,25 @@ EXPORT int pthread_once(pthread_once_t *once, void (*init)(void))
 
 /* ---- exit ----------------------------------------------------------------------- */
 
-extern void __cxa_finalize(void *dso);
-extern void __call_tls_dtors(void) __attribute__((weak));
-
-/* What glibc's exit does, but ending with exit instead of exit_group:
- * thread_local destructors, then every atexit, on_exit and __cxa_atexit
- * handler (C++ destructors, iostream flushing) in reverse order, then the
- * stdio buffers. */
-EXPORT __attribute__((noreturn)) void exit(int status)
+/*
+ * glibc's exit runs thread_local destructors, then the atexit, on_exit and
+ * __cxa_atexit handlers (C++ destructors, iostream flushing) from the last
+ * registered to the first, then flushes stdio and calls exit_group, which
+ * strict mode forbids. So the first handler registered, which runs last,
+ * is ours: it flushes stdio and ends the process with exit and the status.
+ * It is registered by this library's first constructor, before the
+ * program's initializers (and before main can register anything).
+ */
+static void final_exit(int status, void *unused)
 {
-	if (__call_tls_dtors)
-		__call_tls_dtors();
-	__cxa_finalize(NULL);
+	(void)unused;
 	fflush(NULL);
 	syscall(SYS_exit, status);
-	for (;;)
-		;
+}
+
+__attribute__((constructor(101))) static void register_final_exit(void)
+{
+	on_exit(final_exit, NULL);
 }
 
 EXPORT __attribute__((noreturn)) void _exit(int status)
@@ -260,12 +263,30 @@ EXPORT __attribute__((noreturn)) void _Exit(int status)
 	_exit(status);
 }
 
-/* ---- start --------------------------------------------------------------------- */
+/* ---- warming up ---------------------------------------------------------------- */
 
-static int strict_main(int argc, char **argv, char **envp)
+static int compare_ints(const void *a, const void *b)
 {
-	exit(program_main(argc, argv, envp));
+	return *(const int *)a - *(const int *)b;
 }
+
+/*
+ * Parts of glibc make a syscall the first time they are used and remember
+ * the answer: use them once while syscalls still work.
+ * - qsort asks sysconf(_SC_PHYS_PAGES) (sysinfo) before sorting 1 KiB or more;
+ * - localtime and friends read the time zone (tzset: /etc/localtime).
+ */
+static void warm_up(void)
+{
+	int numbers[512];
+
+	for (size_t i = 0; i < sizeof(numbers) / sizeof(numbers[0]); i++)
+		numbers[i] = (int)(sizeof(numbers) / sizeof(numbers[0]) - i);
+	qsort(numbers, sizeof(numbers) / sizeof(numbers[0]), sizeof(numbers[0]), compare_ints);
+	tzset();
+}
+
+/* ---- start --------------------------------------------------------------------- */
 
 /* Buffers of our own: with them glibc never allocates (nor fstat()s) a stream. */
 static void prepare_stdio(void)
@@ -288,7 +309,7 @@ EXPORT int __libc_start_main(main_fn main, int argc, char **argv, void (*init)(v
 	}
 	ensure_arena();
 	prepare_stdio();
-	program_main = main;
+	warm_up();
 	/* From here on: read, write, exit, sigreturn. A failure must not let
 	 * the program run unconfined. */
 	if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_STRICT, 0, 0, 0) != 0) {
@@ -296,5 +317,5 @@ EXPORT int __libc_start_main(main_fn main, int argc, char **argv, void (*init)(v
 		    strerror(errno));
 		die(125);
 	}
-	return real(strict_main, argc, argv, init, fini, rtld_fini, stack_end);
+	return real(main, argc, argv, init, fini, rtld_fini, stack_end);
 }
