@@ -175,10 +175,19 @@ SYSCAGE_API int syscage_compile(const struct syscage_policy *policy,
  * notified, so the command can be started without the policy allowing exec.
  * trap, kill-thread, trace, log and allow stay with the kernel. The program
  * is verified against this mapping of the policy.
+ *
+ * When the policy lets the program load seccomp filters of its own, kills
+ * stay with the kernel too (and are not reported): a filter of the
+ * program's answering with an errno would outrank a notification, and the
+ * process would survive a call the policy kills.
  */
 SYSCAGE_API int syscage_compile_supervised(const struct syscage_policy *policy,
 					   struct syscage_diagnostics *diags,
 					   struct syscage_program **out);
+
+/* 1 when the program is supervised and its kills are notifications the
+ * supervisor carries out (and reports); 0 otherwise (see above). */
+SYSCAGE_API int syscage_program_supervises_kills(const struct syscage_program *program);
 
 SYSCAGE_API void syscage_program_free(struct syscage_program *program);
 

@@ -59,6 +59,7 @@ static const char usage_text[] =
 	"when COMMAND cannot be executed; 127 when it is not found.\n";
 
 struct run_options {
+	bool native_kills;	/* the policy lets the command load its own filters */
 	const char *policy;
 	bool quiet, no_supervisor, clear_env, no_tsc;
 	int keep[MAX_KEEP_FDS];
@@ -189,6 +190,9 @@ static void child(struct run_options *o, const struct syscage_program *prog, pid
 	/* From here on every call goes through the filter; the listener and
 	 * report fds are close-on-exec. */
 	execve(path, o->argv, envp);
+	/* Rare: the command was checked before. Say why, if the policy lets us. */
+	char msg[2] = { 'X', (char)(errno > 0 && errno < 128 ? errno : EIO) };
+	(void)!write(report, msg, sizeof(msg));
 	_exit(errno == ENOENT ? EXIT_NOT_FOUND : EXIT_NOT_EXECUTABLE);
 }
 
@@ -252,25 +256,86 @@ static void forward_signal(int sig)
 }
 
 /* The command's exit status, as run reports it. */
-static int exit_status(const siginfo_t *info, bool killed_by_policy, bool quiet, bool no_tsc)
+static int exit_status(const siginfo_t *info, bool killed_by_policy, const struct run_options *o)
 {
+	bool quiet = o->quiet;
+
 	if (info->si_code == CLD_EXITED)
 		return info->si_status;
 	if (info->si_status == SIGKILL && killed_by_policy)
 		return 128 + SIGSYS;
-	if (info->si_status == SIGSYS && !quiet)
+	if (info->si_status == SIGSYS && !quiet && o->no_supervisor)
+		fprintf(stderr, "syscage: the command was killed by SIGSYS: its filter refused a call; "
+				"without --no-supervisor, syscage run reports which\n");
+	else if (info->si_status == SIGSYS && !quiet && o->native_kills)
+		fprintf(stderr, "syscage: the command was killed by SIGSYS: its filter refused a call. "
+				"The policy lets the command load seccomp filters of its own, which could "
+				"outrank the supervisor's notifications, so its kills are left to the "
+				"kernel and not reported one by one\n");
+	else if (info->si_status == SIGSYS && !quiet)
 		fprintf(stderr, "syscage: the command was killed by SIGSYS: its filter refused a call "
 				"with kill-thread or trap, which the kernel applies itself; run "
 				"'syscage check' on the policy, or make those rules 'kill' to have "
 				"them reported\n");
-	if (info->si_status == SIGSEGV && no_tsc && !quiet)
+	if (info->si_status == SIGSEGV && o->no_tsc && !quiet)
 		fprintf(stderr, "syscage: the command was killed by SIGSEGV; with --no-tsc that may be "
 				"an rdtsc instruction (or the vDSO clock reading the TSC)\n");
 	return 128 + info->si_status;
 }
 
+/* Processes of the command's whose parents died were given to us (we are a
+ * subreaper). When the command ends, they end too: without their supervisor
+ * every call their filter notifies would fail with ENOSYS whatever the policy
+ * says. Children first; theirs come to us as their parents die. */
+static void end_leftovers(const struct run_options *o)
+{
+	pid_t self = getpid();
+	unsigned killed = 0;
+
+	for (;;) {
+		DIR *dir = opendir("/proc");
+		struct dirent *de;
+		bool any = false;
+
+		while (dir && (de = readdir(dir))) {
+			char path[300], line[512];
+			int ppid = 0, pid = atoi(de->d_name);
+			FILE *f;
+
+			if (pid <= 0)
+				continue;
+			snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+			f = fopen(path, "re");
+			if (!f)
+				continue;
+			/* pid (comm) state ppid: comm may hold spaces and parens */
+			if (fgets(line, sizeof(line), f)) {
+				char *close = strrchr(line, ')');
+
+				if (close)
+					sscanf(close + 1, " %*c %d", &ppid);
+			}
+			fclose(f);
+			if (ppid == self) {
+				kill(pid, SIGKILL);
+				killed++;
+				any = true;
+			}
+		}
+		if (dir)
+			closedir(dir);
+		while (waitpid(-1, NULL, any ? 0 : WNOHANG) > 0)
+			;
+		if (!any)
+			break;
+	}
+	if (killed && !o->quiet)
+		fprintf(stderr, "syscage: the command left %u process%s behind; ended with it\n", killed,
+			killed == 1 ? "" : "es");
+}
+
 static int supervise(const struct run_options *o, const struct syscage_policy *policy,
-		     pid_t pid, int pidfd, int listener)
+		     pid_t pid, int pidfd, int listener, int report)
 {
 	struct syscage_supervisor *sup = NULL;
 	bool killed_by_policy = false;
@@ -282,10 +347,11 @@ static int supervise(const struct run_options *o, const struct syscage_policy *p
 		kill(pid, SIGKILL);
 	}
 	for (;;) {
-		struct pollfd fds[2] = { { .fd = pidfd, .events = POLLIN },
-					 { .fd = sup ? listener : -1, .events = POLLIN } };
+		struct pollfd fds[3] = { { .fd = pidfd, .events = POLLIN },
+					 { .fd = sup ? listener : -1, .events = POLLIN },
+					 { .fd = report, .events = POLLIN } };
 
-		if (poll(fds, 2, -1) < 0) {
+		if (poll(fds, 3, -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			break;
@@ -308,6 +374,13 @@ static int supervise(const struct run_options *o, const struct syscage_policy *p
 		}
 		if (fds[1].revents & (POLLHUP | POLLERR))
 			sup = (syscage_supervisor_free(sup), NULL);
+		if (fds[2].revents & (POLLIN | POLLHUP)) {
+			char msg[2];
+
+			if (read(report, msg, sizeof(msg)) == 2 && msg[0] == 'X')
+				cli_error("run: cannot execute %s: %s", o->argv[0], strerror(msg[1]));
+			report = -1; /* the exec succeeded (close-on-exec) or failed */
+		}
 		if (fds[0].revents & POLLIN)
 			break;
 	}
@@ -316,7 +389,8 @@ static int supervise(const struct run_options *o, const struct syscage_policy *p
 		cli_error("run: cannot wait for the command: %s", strerror(errno));
 		return EXIT_USAGE;
 	}
-	return exit_status(&info, killed_by_policy, o->quiet, o->no_tsc);
+	end_leftovers(o);
+	return exit_status(&info, killed_by_policy, o);
 }
 
 int cmd_run(int argc, char **argv)
@@ -345,6 +419,7 @@ int cmd_run(int argc, char **argv)
 		fprintf(stderr, "syscage: %s: the command was not started\n", o.policy);
 		goto out;
 	}
+	o.native_kills = !o.no_supervisor && !syscage_program_supervises_kills(prog);
 	if (o.no_supervisor) {
 		/* The filter is in place before exec: the policy has to allow it. */
 		static const uint64_t zero[6];
@@ -370,6 +445,11 @@ int cmd_run(int argc, char **argv)
 		goto out;
 	}
 	pid_t parent = getpid();
+	/* Orphans of the command become ours, so they end with it. */
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1) < 0) {
+		cli_error("run: cannot become a subreaper: %s", strerror(errno));
+		goto out;
+	}
 	fflush(NULL);
 	pid_t pid = fork();
 	if (pid < 0) {
@@ -412,12 +492,17 @@ int cmd_run(int argc, char **argv)
 			waitpid(pid, NULL, 0);
 			goto out;
 		}
-	} else if (read(report[0], msg, sizeof(msg)) == 2 && msg[0] == 'E') {
-		cli_error("run: cannot load the filter: %s; the command was not started", strerror(msg[1]));
-		waitpid(pid, NULL, 0);
-		goto out;
+	} else if (read(report[0], msg, sizeof(msg)) == 2) {
+		if (msg[0] == 'X') {
+			cli_error("run: cannot execute %s: %s", o.argv[0], strerror(msg[1]));
+		} else {
+			cli_error("run: cannot load the filter: %s; the command was not started",
+				  strerror(msg[1]));
+			waitpid(pid, NULL, 0);
+			goto out;
+		}
 	}
-	status = supervise(&o, policy, pid, pidfd, listener);
+	status = supervise(&o, policy, pid, pidfd, listener, report[0]);
 out:
 	if (listener >= 0)
 		close(listener);

@@ -102,7 +102,7 @@ static enum shape shape_of(const char *sname, const struct syscall_param *p, con
 		return strstr(p->ctype, "char") && is_string_name(p->name) ? SHAPE_STRING : SHAPE_POINTER;
 	if (is_fd_name(p->name))
 		return SHAPE_FD;
-	if (strcmp(p->name, "mode") == 0 && p->bits == 16)
+	if (strcmp(p->ctype, "umode_t") == 0)
 		return SHAPE_OCTAL;
 	return SHAPE_NUMBER;
 }
@@ -133,7 +133,8 @@ static void put_number(struct out *o, uint64_t v, const struct syscall_param *p)
 {
 	int64_t s = p->bits == 64 ? (int64_t)v : p->bits == 32 ? (int32_t)v : (int16_t)v;
 
-	if (p->kind == PARAM_SIGNED && s < 0)
+	/* Signed values (pids, counts) read best in decimal, whatever their size. */
+	if (p->kind == PARAM_SIGNED)
 		put(o, "%lld", (long long)s);
 	else if (v < 4096)
 		put(o, "%llu", (unsigned long long)v);
@@ -172,6 +173,16 @@ static void put_flags(struct out *o, const char *family, uint64_t v)
 
 		put(o, "%s", mode ? mode->name : "3");
 		left &= ~(uint64_t)3;
+		any = true;
+	} else if (strcmp(family, "CLONE_") == 0 && (v & 0xff)) {
+		/* clone's low byte is the signal sent to the parent at exit */
+		const struct named_constant *sig = exact("SIG", v & 0xff);
+
+		if (sig)
+			put(o, "%s", sig->name);
+		else
+			put(o, "%llu", (unsigned long long)(v & 0xff));
+		left &= ~(uint64_t)0xff;
 		any = true;
 	} else if (strcmp(family, "SOCK_") == 0 || strcmp(family, "MAP_") == 0) {
 		uint64_t low = v & (strcmp(family, "SOCK_") == 0 ? 0xf : 0x3);

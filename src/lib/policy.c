@@ -41,12 +41,47 @@ uint32_t mode_filter_ret(const struct compile_mode *mode, uint32_t policy_ret)
 		return policy_ret;
 	switch (policy_ret & SECCOMP_RET_ACTION_FULL) {
 	case SECCOMP_RET_KILL_PROCESS:
+		return mode->native_kills ? policy_ret : SECCOMP_RET_USER_NOTIF;
 	case SECCOMP_RET_ERRNO:
 	case SECCOMP_RET_USER_NOTIF:
 		return SECCOMP_RET_USER_NOTIF;
 	default:
 		return policy_ret;
 	}
+}
+
+bool policy_allows_own_filters(const struct syscage_policy *policy)
+{
+	static const struct {
+		const char *name;
+		uint64_t args[6];
+	} loads[] = {
+		/* seccomp(SECCOMP_SET_MODE_FILTER, flags, prog), a few flags */
+		{ "seccomp", { 1, 0 } },
+		{ "seccomp", { 1, 1 } },
+		{ "seccomp", { 1, 2 } },
+		{ "seccomp", { 1, 4 } },
+		/* prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, prog) */
+		{ "prctl", { 22, 2 } },
+	};
+
+	for (int a = 0; a < ARCH_COUNT; a++) {
+		if (!policy->arches[a].covered)
+			continue;
+		for (size_t i = 0; i < sizeof(loads) / sizeof(loads[0]); i++) {
+			int64_t nr = syscall_number(a, syscall_lookup(loads[i].name));
+			struct syscage_verdict v;
+
+			if (nr < 0)
+				continue;
+			syscage_policy_evaluate(policy, arch_info(a)->audit_arch, (uint32_t)nr,
+						loads[i].args, &v);
+			if (v.action == SYSCAGE_ACTION_ALLOW || v.action == SYSCAGE_ACTION_LOG ||
+			    v.action == SYSCAGE_ACTION_NOTIFY)
+				return true;
+		}
+	}
+	return false;
 }
 
 bool mode_always_notifies(const struct compile_mode *mode, int arch, uint32_t nr)

@@ -66,7 +66,17 @@ uint32_t action_seccomp_ret(const struct action *action);
  */
 struct compile_mode {
 	bool supervised;
+	/*
+	 * Supervised, but kills stay with the kernel: a program allowed to load
+	 * filters of its own could make one that answers with an errno, which
+	 * outranks a notification, and so survive a call the policy kills;
+	 * nothing outranks the kernel's kill.
+	 */
+	bool native_kills;
 };
+
+/* True when the policy lets the program load seccomp filters of its own. */
+bool policy_allows_own_filters(const struct syscage_policy *policy);
 
 /* The value the filter returns where the policy decides policy_ret. */
 uint32_t mode_filter_ret(const struct compile_mode *mode, uint32_t policy_ret);

@@ -24,6 +24,7 @@ struct syscage_program {
 	const char **notes;
 	size_t len;
 	uint64_t verified;
+	bool supervises_kills;
 	const char *policy_name;
 	uint32_t arch_mask;
 	uint32_t default_ret;
@@ -98,6 +99,7 @@ static int compile(const struct syscage_policy *policy, const struct compile_mod
 			prog->notes[i] = arena_strdup(&prog->arena, notes[i] ? notes[i] : "");
 		prog->policy_name = arena_strdup(&prog->arena, policy->main->path);
 		prog->default_ret = action_seccomp_ret(&policy->default_action);
+		prog->supervises_kills = mode->supervised && !mode->native_kills;
 		remember_named(prog, policy);
 	}
 	diag_bind(diags, NULL);
@@ -123,9 +125,17 @@ SYSCAGE_API int syscage_compile_supervised(const struct syscage_policy *policy,
 					   struct syscage_diagnostics *diags,
 					   struct syscage_program **out)
 {
-	static const struct compile_mode supervised = { .supervised = true };
+	struct compile_mode supervised = {
+		.supervised = true,
+		.native_kills = policy && policy_allows_own_filters(policy),
+	};
 
 	return compile(policy, &supervised, diags, out);
+}
+
+SYSCAGE_API int syscage_program_supervises_kills(const struct syscage_program *program)
+{
+	return program->supervises_kills;
 }
 
 SYSCAGE_API void syscage_program_free(struct syscage_program *program)
