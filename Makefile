@@ -98,6 +98,7 @@ check: test-deps
 	$(MAKE) test BUILD=build
 	$(MAKE) test BUILD=build/asan SANITIZE=1 CFLAGS='-O1 -g'
 	$(MAKE) all BUILD=build/clang CC=clang
+	$(MAKE) valgrind
 
 demo: deps all
 	@tools/demo.sh $(BUILD)/syscage

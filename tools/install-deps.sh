@@ -7,7 +7,9 @@ set -e
 packages="gcc make libc6-dev linux-libc-dev libjansson-dev"
 # The tests also drive the peers syscage writes for: bubblewrap and crun (with a
 # busybox root filesystem), and check against libseccomp.
-[ "$1" = test ] && packages="$packages clang libcmocka-dev python3 libseccomp-dev bubblewrap crun busybox-static"
+# Fuzzing (clang's libFuzzer runtime), coverage (gcovr) and valgrind too.
+[ "$1" = test ] && packages="$packages clang g++ libcmocka-dev python3 libseccomp-dev bubblewrap crun \
+	busybox-static libclang-rt-14-dev gcovr valgrind strace"
 have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 need=""
 for p in $packages; do

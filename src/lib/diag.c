@@ -134,7 +134,8 @@ static void add_entry(struct syscage_diagnostics *diags, enum syscage_severity s
 
 	e->severity = severity;
 	e->message = message;
-	e->file = loc.src ? loc.src->path : NULL;
+	/* The diagnostics outlive the policy (and its sources): keep a copy. */
+	e->file = loc.src ? arena_strdup(&diags->arena, loc.src->path) : NULL;
 	e->line = loc.src ? loc.line : 0;
 	e->col = loc.src ? loc.col : 0;
 	if (loc.src && loc.line && loc.col) {

@@ -157,18 +157,17 @@ static void solve_with_groups(struct dp *dp)
 		for (size_t i = 0; i + len <= n; i++) {
 			size_t j = i + len - 1;
 			uint64_t best = group_cost(dp, i, j, &dom, exc, &nexc);
+			uint64_t w = weight(dp, i, j);
 			int32_t choice = -1;
 
 			for (size_t k = i; k < j; k++) {
-				uint64_t c = dp->cost[i * n + k] + dp->cost[(k + 1) * n + j];
+				uint64_t c = dp->cost[i * n + k] + dp->cost[(k + 1) * n + j] + w;
 
 				if (c < best) {
 					best = c;
 					choice = (int32_t)k;
 				}
 			}
-			if (choice >= 0)
-				best += weight(dp, i, j);
 			dp->cost[i * n + j] = best;
 			dp->choice[i * n + j] = choice;
 		}

@@ -683,7 +683,7 @@ int source_read(struct arena *arena, const char *path, struct source **out)
 
 	if (fd < 0)
 		return -errno;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+	if (fstat(fd, &st) < 0 || S_ISDIR(st.st_mode)) {
 		int err = S_ISDIR(st.st_mode) ? -EISDIR : -errno;
 		close(fd);
 		return err ? err : -EINVAL;
@@ -692,10 +692,25 @@ int source_read(struct arena *arena, const char *path, struct source **out)
 		close(fd);
 		return -EFBIG;
 	}
-	text = arena_alloc(arena, (size_t)st.st_size + 1);
-	while (got < (size_t)st.st_size) {
-		ssize_t n = read(fd, text + got, (size_t)st.st_size - got);
+	/* A pipe (/dev/stdin) has no size: read to the end, up to the limit. */
+	size_t cap = S_ISREG(st.st_mode) ? (size_t)st.st_size : 65536;
+	text = arena_alloc(arena, cap + 1);
+	for (;;) {
+		ssize_t n;
 
+		if (got == cap) {
+			if (S_ISREG(st.st_mode))
+				break;
+			if (cap >= MAX_POLICY_BYTES) {
+				close(fd);
+				return -EFBIG;
+			}
+			char *grown = arena_alloc(arena, 2 * cap + 1);
+			memcpy(grown, text, got);
+			text = grown;
+			cap *= 2;
+		}
+		n = read(fd, text + got, cap - got);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)

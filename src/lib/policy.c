@@ -118,6 +118,9 @@ size_t policy_entries_for(const struct arch_rules *rules, uint32_t nr, const str
 {
 	size_t lo = 0, hi = rules->count, n = 0;
 
+	*first = rules->entries;
+	if (!rules->count)
+		return 0;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 

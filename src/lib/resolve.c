@@ -361,14 +361,16 @@ static bool lookup_arg(struct cond_ctx *c, const struct expr *e, struct arg_ref 
 	const struct arch_info *ai = arch_info(c->arch);
 	int index = -1;
 
-	if (strlen(e->name) == 4 && strncmp(e->name, "arg", 3) == 0 && e->name[3] >= '0' &&
-	    e->name[3] <= '5') {
+	/* The kernel's parameter names first: prctl, keyctl and arch_prctl
+	 * name theirs arg2 to arg5, and those names mean those parameters. */
+	for (int i = 0; i < sig->nparams; i++) {
+		if (strcmp(sig->params[i].name, e->name) == 0)
+			index = i;
+	}
+	if (index < 0 && strlen(e->name) == 4 && strncmp(e->name, "arg", 3) == 0 &&
+	    e->name[3] >= '0' && e->name[3] <= '5') {
 		index = e->name[3] - '0';
 	} else {
-		for (int i = 0; i < sig->nparams; i++) {
-			if (strcmp(sig->params[i].name, e->name) == 0)
-				index = i;
-		}
 		if (index < 0)
 			return false;
 		if (ai->arg_bits == 32 && shifted_on_32bit(sig, index)) {

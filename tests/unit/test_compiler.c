@@ -273,6 +273,21 @@ static void test_cache_path(void **state)
 	syscage_policy_free(p);
 }
 
+/* prctl, keyctl and arch_prctl name their parameters arg2..arg5: those
+ * names mean those parameters, not positions. */
+static void test_kernel_names_first(void **state)
+{
+	(void)state;
+	struct syscage_policy *p = parse("default allow\nerrno 77 prctl if arg2 == 5\n", NULL);
+	struct syscage_program *prog = compile(p);
+
+	/* prctl(15, 5): the parameter arg2 is the second argument */
+	assert_int_equal(verdict(prog, p, X86, 157, 15, 5, 0), ERR(77));
+	assert_int_equal(verdict(prog, p, X86, 157, 15, 0, 5), SECCOMP_RET_ALLOW);
+	syscage_program_free(prog);
+	syscage_policy_free(p);
+}
+
 /* The supervised variant: refusals a supervisor can carry out become
  * notifications, exec always does, the rest stays with the kernel. */
 static void test_supervised(void **state)
@@ -329,6 +344,7 @@ int main(void)
 		cmocka_unit_test(test_formats),
 		cmocka_unit_test(test_cache_path),
 		cmocka_unit_test(test_supervised),
+		cmocka_unit_test(test_kernel_names_first),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
