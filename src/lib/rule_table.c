@@ -140,8 +140,16 @@ static void fill_segment(struct arena *arena, const struct syscage_policy *polic
 		add_range(arena, t, (uint32_t)next, hi, none);
 }
 
-/* Weights: the syscalls that exist count; numbers nobody uses count a
- * little, so that the search does not put them at unbounded depth. */
+/*
+ * Weights: how often the search should expect a range. The syscalls of the
+ * arch a program normally uses count most; those of a second ABI sharing
+ * the audit value (x32 beside x86_64) little, since programs rarely use it;
+ * numbers no syscall has count least, but not nothing, so that no path
+ * grows without bound.
+ */
+#define WEIGHT_SYSCALL 64
+#define WEIGHT_OTHER_ABI 2
+
 static void weigh(struct rule_table *t, const struct syscage_policy *policy)
 {
 	for (size_t i = 0; i < t->nranges; i++)
@@ -149,6 +157,7 @@ static void weigh(struct rule_table *t, const struct syscage_policy *policy)
 	for (int a = 0; a < ARCH_COUNT; a++) {
 		if (!policy->arches[a].covered || arch_info(a)->audit_arch != t->audit_arch)
 			continue;
+		uint64_t w = a == ARCH_X32 ? WEIGHT_OTHER_ABI : WEIGHT_SYSCALL;
 		size_t r = 0;
 		for (size_t i = 0; i < syscall_arch_count(a); i++) {
 			uint32_t nr = syscall_arch_number_at(a, i);
@@ -156,7 +165,7 @@ static void weigh(struct rule_table *t, const struct syscage_policy *policy)
 			while (r < t->nranges && t->ranges[r].hi < nr)
 				r++;
 			if (r < t->nranges)
-				t->ranges[r].weight += 16;
+				t->ranges[r].weight += w;
 		}
 	}
 }

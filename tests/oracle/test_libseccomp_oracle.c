@@ -25,8 +25,8 @@
  *  - syscall number -1 on x86_64 is not compared (libseccomp lets it reach
  *    the default action, syscage kills it with the x32 range: see compare);
  *  - parameters named like positions (prctl's arg2..arg5) are named by
- *    position only: syscage reads the name as the position, a syscage bug
- *    (repro_prctl_argname.c);
+ *    their names (syscage reads the kernel's names first), and positions
+ *    past the prototype whose argN name a parameter has are not used;
  *  - comparisons on 64-bit arguments only: libseccomp 2.5 compares all 64
  *    bits of every argument (it has no 32-bit variants), syscage compares a
  *    32-bit (or 16-bit) argument on its low bits as the kernel uses it. So
@@ -141,8 +141,18 @@ static bool arg_usable(uint32_t nr, int i, enum op op, const char **pname)
 	const struct syscall_param *p;
 
 	*pname = NULL;
-	if (i >= sig->nparams)
-		return true;	/* past the prototype: 64-bit unsigned in syscage */
+	if (i >= sig->nparams) {
+		/* past the prototype: 64-bit unsigned in syscage, named argN,
+		 * unless a parameter has that name (prctl's arg5 is position 4) */
+		char name[16];
+
+		snprintf(name, sizeof(name), "arg%d", i & 7);
+		for (int k = 0; k < sig->nparams; k++) {
+			if (strcmp(sig->params[k].name, name) == 0)
+				return false;
+		}
+		return true;
+	}
 	p = &sig->params[i];
 	*pname = p->name;
 	if (p->kind == PARAM_POINTER || p->bits != 64)
@@ -255,12 +265,10 @@ static void put_arg(struct rng *r, struct buf *b, uint32_t nr, int i)
 	const char *pname;
 
 	arg_usable(nr, i, OP_EQ, &pname);
-	/* SYSCAGE BUG (see repro_prctl_argname.c): a parameter named like a
-	 * position (prctl's arg2..arg5 are at positions 1..4) is read as the
-	 * position, silently. Such names are not used here. */
-	if (pname && strlen(pname) == 4 && strncmp(pname, "arg", 3) == 0)
-		pname = NULL;
-	if (pname && rng_pct(r, 60))
+	/* The kernel's names come first: prctl's parameter arg2 is position 1,
+	 * so a position whose parameter is named like another position is
+	 * always named by its parameter. */
+	if (pname && ((strlen(pname) == 4 && strncmp(pname, "arg", 3) == 0) || rng_pct(r, 60)))
 		put(b, "%s", pname);
 	else
 		put(b, "arg%d", i);
