@@ -59,7 +59,7 @@ $(BUILD)/syscage: $(CLI_OBJS) $(BUILD)/libsyscage-formats.a $(BUILD)/libsyscage.
 
 TEST_LIBS := -lcmocka -ljansson
 # libseccomp is a test-only oracle.
-$(BUILD)/tests/unit/test_oci: TEST_LIBS += -lseccomp
+$(BUILD)/tests/unit/test_oci: TEST_LIBS += tests/peers/runc.c -lseccomp
 
 $(BUILD)/tests/%: tests/%.c tests/helpers.h $(wildcard tests/*/*.h) $(BUILD)/libsyscage-formats.a $(BUILD)/libsyscage.a
 	@mkdir -p $(dir $@)
