@@ -120,6 +120,7 @@ clean:
 # Oracles (tests/oracle/) and fuzzing, coverage and valgrind (tests/fuzz/)
 # keep their rules next to their code.
 -include tests/oracle/oracle.mk
+include bench/bench.mk
 -include tests/fuzz/fuzz.mk
 
 -include $(LIB_OBJS:.o=.d) $(CLI_OBJS:.o=.d) $(FMT_OBJS:.o=.d)

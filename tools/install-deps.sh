@@ -8,6 +8,8 @@ packages="gcc make libc6-dev linux-libc-dev libjansson-dev"
 # The tests also drive the peers syscage writes for: bubblewrap and crun (with a
 # busybox root filesystem), and check against libseccomp.
 # Fuzzing (clang's libFuzzer runtime), coverage (gcovr) and valgrind too.
+# The benchmarks: the peers they measure, strace for a workload, gnuplot.
+[ "$1" = bench ] && packages="$packages libseccomp-dev bubblewrap firejail strace gnuplot-nox"
 [ "$1" = test ] && packages="$packages clang g++ libcmocka-dev python3 libseccomp-dev bubblewrap crun \
 	busybox-static libclang-rt-14-dev gcovr valgrind strace"
 have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }

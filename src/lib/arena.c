@@ -56,6 +56,30 @@ void *arena_alloc(struct arena *arena, size_t size)
 	return chunk->data;
 }
 
+void *arena_alloc_uninit(struct arena *arena, size_t size)
+{
+	struct arena_chunk *chunk;
+
+	if (size <= CHUNK_SIZE / 4)
+		return arena_alloc(arena, size);
+	if (fail_countdown == 0 || size > SIZE_MAX / 4)
+		longjmp(*arena->on_oom, 1);
+	if (fail_countdown > 0)
+		fail_countdown--;
+	chunk = malloc(sizeof(*chunk) + size);
+	if (!chunk)
+		longjmp(*arena->on_oom, 1);
+	chunk->size = chunk->used = size;
+	if (arena->chunks) {
+		chunk->next = arena->chunks->next;
+		arena->chunks->next = chunk;
+	} else {
+		chunk->next = NULL;
+		arena->chunks = chunk;
+	}
+	return chunk->data;
+}
+
 char *arena_strndup(struct arena *arena, const char *s, size_t len)
 {
 	char *copy = arena_alloc(arena, len + 1);

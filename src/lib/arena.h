@@ -22,6 +22,8 @@ struct arena {
 
 /* Zeroed memory of size bytes, aligned for any type. Never returns NULL. */
 void *arena_alloc(struct arena *arena, size_t size);
+/* As arena_alloc, but the memory is not cleared (large scratch tables). */
+void *arena_alloc_uninit(struct arena *arena, size_t size);
 char *arena_strndup(struct arena *arena, const char *s, size_t len);
 char *arena_strdup(struct arena *arena, const char *s);
 /* A printf into the arena. */

@@ -43,6 +43,8 @@ struct emitter {
 	struct ret_slot *rets;		/* the nearest copy of each return */
 	size_t nrets, rets_cap;
 	const struct compile_mode *mode;
+	const struct rule *last_rule;	/* rule_note's cache */
+	const char *last_note;
 };
 
 static label_t emit(struct emitter *em, uint16_t code, uint32_t k, uint8_t jt, uint8_t jf)
@@ -228,7 +230,13 @@ static const char *rule_note(struct emitter *em, const struct rule *rule)
 {
 	if (!rule)
 		return "default";
-	return arena_printf(em->arena, "%s:%u", rule->stmt->loc.src->path, rule->stmt->loc.line);
+	/* One note per rule, made once. */
+	if (em->last_rule != rule) {
+		em->last_rule = rule;
+		em->last_note = arena_printf(em->arena, "%s:%u", rule->stmt->loc.src->path,
+					     rule->stmt->loc.line);
+	}
+	return em->last_note;
 }
 
 static const char *action_note(struct emitter *em, const struct action *action,

@@ -20,8 +20,10 @@
 #define MAX_EXCEPTIONS 4
 /* A group spans at most this many ranges. */
 #define MAX_GROUP (2 * MAX_EXCEPTIONS + 1)
-/* Intervals DP with groups: O(n^3); above this, splits only. */
-#define GROUP_DP_MAX 200
+/* Intervals DP with groups, every split tried up to this size (O(n^3)),
+ * with Knuth's bound on the splits above it, splits alone above the max. */
+#define GROUP_DP_EXACT 48
+#define GROUP_DP_MAX 400
 /* Splits-only DP with Knuth's bound: O(n^2) memory and time. */
 #define SPLIT_DP_MAX 1024
 
@@ -148,9 +150,13 @@ static struct dispatch_node *from_dp(struct arena *arena, const struct dp *dp, s
 		     from_dp(arena, dp, (size_t)k + 1, j));
 }
 
-/* Splits and groups, every split point tried: O(n^3). */
+/* Splits and groups. Small tables try every split point (O(n^3)); larger
+ * ones only those between the best splits of the two intervals one range
+ * shorter (Knuth's bound, exact for splits alone, near enough with groups:
+ * the shape only decides speed, the verifier decides correctness). */
 static void solve_with_groups(struct dp *dp)
 {
+	bool bounded = dp->n > GROUP_DP_EXACT;
 	size_t n = dp->n, exc[MAX_EXCEPTIONS], nexc, dom;
 
 	for (size_t len = 1; len <= n; len++) {
@@ -159,8 +165,17 @@ static void solve_with_groups(struct dp *dp)
 			uint64_t best = group_cost(dp, i, j, &dom, exc, &nexc);
 			uint64_t w = weight(dp, i, j);
 			int32_t choice = -1;
+			size_t lo = i, hi = j;
 
-			for (size_t k = i; k < j; k++) {
+			if (bounded && len > 2) {
+				int32_t left = dp->choice[i * n + j - 1], right = dp->choice[(i + 1) * n + j];
+
+				lo = left >= 0 ? (size_t)left : i;
+				hi = right >= 0 ? (size_t)right + 1 : j;
+				if (hi > j)
+					hi = j;
+			}
+			for (size_t k = lo; k < hi; k++) {
 				uint64_t c = dp->cost[i * n + k] + dp->cost[(k + 1) * n + j] + w;
 
 				if (c < best) {
@@ -229,8 +244,9 @@ struct dispatch_node *dispatch_build(struct arena *arena, const struct range *ra
 		return balanced(arena, ranges, prefix, 0, n - 1);
 
 	struct dp dp = { .ranges = ranges, .n = n, .prefix = prefix };
-	dp.cost = arena_alloc(arena, sizeof(*dp.cost) * n * n);
-	dp.choice = arena_alloc(arena, sizeof(*dp.choice) * n * n);
+	/* Every cell is written before it is read: no need to clear them. */
+	dp.cost = arena_alloc_uninit(arena, sizeof(*dp.cost) * n * n);
+	dp.choice = arena_alloc_uninit(arena, sizeof(*dp.choice) * n * n);
 	if (n <= GROUP_DP_MAX)
 		solve_with_groups(&dp);
 	else

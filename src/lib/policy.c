@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <linux/audit.h>
 #include <linux/seccomp.h>
 
 #include "constants.h"
@@ -100,6 +101,10 @@ bool mode_always_notifies(const struct compile_mode *mode, int arch, uint32_t nr
 
 int policy_arch_of(const struct syscage_policy *policy, uint32_t audit_arch, uint32_t nr)
 {
+	/* The common case first, without the loop. */
+	if (audit_arch == AUDIT_ARCH_X86_64)
+		return nr < ARCH_X32_SYSCALL_BIT ? (policy->arches[ARCH_X86_64].covered ? ARCH_X86_64 : -1)
+						  : (policy->arches[ARCH_X32].covered ? ARCH_X32 : -1);
 	for (int a = 0; a < ARCH_COUNT; a++) {
 		if (!policy->arches[a].covered || arch_info(a)->audit_arch != audit_arch)
 			continue;

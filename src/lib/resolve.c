@@ -736,13 +736,33 @@ static void resolve_rule(struct resolver *r, const struct rule *rule)
 			    "this rule names no syscall that exists on %s", covered_arch_names(r));
 }
 
-static int entry_order(const void *x, const void *y)
+/*
+ * Sorts entries by number, keeping policy order among those of one number:
+ * they were made in policy order, and a stable radix sort on the number
+ * (four passes of a byte) keeps it. Faster than a comparison sort here.
+ */
+static void sort_entries(struct arena *arena, struct arch_rules *ar)
 {
-	const struct entry *a = x, *b = y;
+	struct entry *tmp = arena_alloc_uninit(arena, sizeof(*tmp) * ar->count);
+	struct entry *from = ar->entries, *to = tmp;
 
-	if (a->nr != b->nr)
-		return a->nr < b->nr ? -1 : 1;
-	return a->rule->index < b->rule->index ? -1 : a->rule->index > b->rule->index;
+	for (unsigned shift = 0; shift < 32; shift += 8) {
+		size_t counts[257] = { 0 };
+
+		for (size_t i = 0; i < ar->count; i++)
+			counts[((from[i].nr >> shift) & 0xff) + 1]++;
+		if (counts[1] == ar->count)
+			continue; /* every key byte 0 here: nothing moves */
+		for (int b = 0; b < 256; b++)
+			counts[b + 1] += counts[b];
+		for (size_t i = 0; i < ar->count; i++)
+			to[counts[(from[i].nr >> shift) & 0xff]++] = from[i];
+		struct entry *swap = from;
+		from = to;
+		to = swap;
+	}
+	if (from != ar->entries)
+		memcpy(ar->entries, from, sizeof(*from) * ar->count);
 }
 
 /*
@@ -872,7 +892,7 @@ int resolve_policy(struct syscage_policy *pol, const char *arch_override,
 		struct arch_rules *ar = &pol->arches[a];
 
 		if (ar->count)
-			qsort(ar->entries, ar->count, sizeof(*ar->entries), entry_order);
+			sort_entries(r.arena, ar);
 	}
 	warn_dead_rules(&r);
 	warn_io_uring(&r);
