@@ -10,5 +10,5 @@ $(BUILD)/bench/bench: bench/bench.c tests/peers/runc.c $(BUILD)/libsyscage-forma
 	$(Q)$(CC) $(filter-out -MMD -MP,$(ALL_CFLAGS)) -Itests -o $@ bench/bench.c tests/peers/runc.c \
 	  $(BUILD)/libsyscage-formats.a $(BUILD)/libsyscage.a -ljansson -lseccomp -lm
 
-bench: bench-deps all $(BUILD)/bench/bench
+bench: bench-deps all $(BUILD)/bench/bench $(BUILD)/libsyscage-strict.so
 	@BUILD=$(BUILD) sh bench/run.sh

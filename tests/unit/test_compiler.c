@@ -12,6 +12,7 @@
 #include <linux/seccomp.h>
 
 #include "arena.h"
+#include "dispatch.h"
 #include "helpers.h"
 #include "syscage.h"
 
@@ -273,6 +274,94 @@ static void test_cache_path(void **state)
 	syscage_policy_free(p);
 }
 
+/* Every other syscall refused: hundreds of ranges per arch value, past the
+ * sizes where the dispatch search changes method (every split with
+ * groups, bounded splits, splits alone, weight-balanced). The verifier
+ * proves each program right; here they must also compile and decide. */
+static void test_dispatch_sizes(void **state)
+{
+	(void)state;
+	static const char *const arches[] = { "x86_64", "x86_64,x32", NULL };
+	char *text = malloc(1 << 16);
+
+	for (int a = 0; arches[a]; a++) {
+		size_t n = (size_t)sprintf(text, "default kill\n");
+
+		for (uint32_t nr = 0, k = 0; nr < 470; nr++) {
+			const char *name = syscage_syscall_name("x86_64", nr);
+
+			if (name && k++ % 2)
+				n += (size_t)sprintf(text + n, "allow %s\n", name);
+			else if (name)
+				n += (size_t)sprintf(text + n, "errno %u %s\n", 1 + nr % 4000, name);
+		}
+		struct syscage_policy *p = parse(text, arches[a]);
+		struct syscage_program *prog = compile(p);
+		uint64_t args[6] = { 0 };
+		struct syscage_verdict v;
+		uint32_t ret;
+
+		for (uint32_t nr = 0; nr < 470; nr++) {
+			syscage_policy_evaluate(p, X86, nr, args, &v);
+			syscage_program_emulate(prog, X86, nr, args, &ret, NULL);
+			assert_int_equal(ret, v.seccomp_ret);
+		}
+		syscage_program_free(prog);
+		syscage_policy_free(p);
+	}
+	free(text);
+}
+
+/* The range of nr in the tree, walking it as the program would. */
+static size_t tree_range(const struct dispatch_node *node, uint32_t nr)
+{
+	for (;;) {
+		if (node->kind == DISPATCH_LEAF)
+			return node->range;
+		if (node->kind == DISPATCH_EQUAL) {
+			if (nr == node->split)
+				return node->range;
+			node = node->left;
+		} else {
+			node = nr >= node->split ? node->right : node->left;
+		}
+	}
+}
+
+/* The search over ranges directly, at sizes no real arch table reaches:
+ * every number must land in its range (or one of the same outcome). */
+static void test_dispatch_large(void **state)
+{
+	(void)state;
+	static const size_t sizes[] = { 1, 2, 3, 47, 48, 49, 300, 401, 1000, 1025, 3000 };
+	struct arena arena = { 0 };
+	jmp_buf oom;
+
+	arena.on_oom = &oom;
+	if (setjmp(oom))
+		fail_msg("out of memory");
+	for (size_t s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
+		size_t n = sizes[s];
+		struct range *r = arena_alloc(&arena, sizeof(*r) * n);
+
+		/* alternating widths 1 and 3, outcomes cycling over 3 */
+		for (size_t i = 0; i < n; i++) {
+			r[i].lo = i ? r[i - 1].hi + 1 : 0;
+			r[i].hi = i + 1 == n ? UINT32_MAX : r[i].lo + (i % 2 ? 2 : 0);
+			r[i].outcome = i % 3;
+			r[i].weight = 1 + (i * 7) % 13;
+		}
+		struct dispatch_node *root = dispatch_build(&arena, r, n);
+		for (size_t i = 0; i < n; i++) {
+			uint32_t probes[] = { r[i].lo, r[i].hi, r[i].lo + (r[i].hi - r[i].lo) / 2 };
+
+			for (int p = 0; p < 3; p++)
+				assert_int_equal(r[tree_range(root, probes[p])].outcome, r[i].outcome);
+		}
+	}
+	arena_release(&arena);
+}
+
 /* prctl, keyctl and arch_prctl name their parameters arg2..arg5: those
  * names mean those parameters, not positions. */
 static void test_kernel_names_first(void **state)
@@ -345,6 +434,8 @@ int main(void)
 		cmocka_unit_test(test_cache_path),
 		cmocka_unit_test(test_supervised),
 		cmocka_unit_test(test_kernel_names_first),
+		cmocka_unit_test(test_dispatch_sizes),
+		cmocka_unit_test(test_dispatch_large),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
