@@ -1,0 +1,92 @@
+#!/bin/sh
+# make bench: every figure of bench/README.md, peers measured in the same
+# run. Writes bench/results/results.csv, results.json and chart.png.
+set -e
+BUILD=${BUILD:-build}
+out=bench/results
+mkdir -p "$out"
+csv="$out/results.csv"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cc -O2 -o "$tmp/startup" bench/startup.c
+
+echo "syscage benchmarks, $(date -u '+%Y-%m-%d %H:%M UTC') on $(uname -r), $(nproc) cores:"
+grep -m1 'model name' /proc/cpuinfo | sed 's/.*: /  /'
+
+# A real workload's syscall mix, for the weighted figures.
+if command -v strace >/dev/null 2>&1; then
+	strace -c -f -o "$tmp/workload.strace" find /usr -name '*.h' >/dev/null 2>&1 || true
+	cp "$tmp/workload.strace" "$out/workload.strace"
+fi
+"$BUILD/bench/bench" "$csv" "$tmp/workload.strace" examples/*.policy
+
+# ---- start-up: /bin/true bare and under each sandbox ---------------------------
+"$BUILD/syscage" compile -p examples/cat.policy -o "$tmp/cat.bpf" 2>/dev/null
+printf 'default errno EPERM\nallow @basic, execve\n' > "$tmp/true.policy"
+"$BUILD/syscage" compile -p "$tmp/true.policy" -o "$tmp/true.bpf"
+set -- bare -- /bin/true \
+	-- syscage-run -- "$BUILD/syscage" run -p examples/cat.policy -- /bin/true \
+	-- syscage-run-plain -- "$BUILD/syscage" run --no-supervisor -p "$tmp/true.policy" -- /bin/true
+if command -v bwrap >/dev/null 2>&1; then
+	set -- "$@" -- bwrap-seccomp -- sh -c "exec bwrap --ro-bind / / --seccomp 3 3<$tmp/true.bpf -- /bin/true"
+	set -- "$@" -- sh -- sh -c "exec /bin/true"
+fi
+if command -v firejail >/dev/null 2>&1; then
+	set -- "$@" -- firejail-seccomp -- firejail --quiet --noprofile --seccomp /bin/true
+fi
+echo
+echo "Start-up of /bin/true, ms (median of 100, interleaved; p10-p90)"
+"$tmp/startup" 100 "$@" > "$tmp/startup.txt"
+bare=$(awk '$1 == "bare" { print $2 }' "$tmp/startup.txt")
+shx=$(awk '$1 == "sh" { print $2 }' "$tmp/startup.txt")
+while read -r name med lo hi; do
+	# bubblewrap goes through sh -c here: its ratio is to sh -c /bin/true.
+	ref=$bare
+	[ "$name" = bwrap-seccomp ] && [ -n "$shx" ] && ref=$shx
+	ratio=$(awk -v a="$med" -v b="$ref" 'BEGIN { printf "%.2f", a / b }')
+	printf '  %-20s %7.3f  (%.3f-%.3f)  %sx\n' "$name" "$med" "$lo" "$hi" "$ratio"
+	echo "startup,$name,median,$med,ms" >> "$csv"
+	echo "startup,$name,ratio_to_bare,$ratio,x" >> "$csv"
+done < "$tmp/startup.txt"
+
+# ---- strict mode: a compute program natively and confined -----------------------
+cc -O2 -o "$tmp/matmul" examples/strict/matmul.c
+awk 'BEGIN { srand(1); n = 300; print n; for (m = 0; m < 2; m++) for (i = 0; i < n; i++) {
+	line = ""; for (j = 0; j < n; j++) line = line int(rand() * 10) " "; print line } }' > "$tmp/job"
+echo
+echo "A compute program (300x300 matrix product), ms (median of 9, interleaved)"
+"$tmp/startup" 9 native -- sh -c "$tmp/matmul < $tmp/job" \
+	-- strict -- sh -c "$BUILD/syscage strict -- $tmp/matmul < $tmp/job" > "$tmp/strict.txt"
+native=$(awk '$1 == "native" { print $2 }' "$tmp/strict.txt")
+while read -r name med lo hi; do
+	ratio=$(awk -v a="$med" -v b="$native" 'BEGIN { printf "%.3f", a / b }')
+	printf '  %-20s %8.2f  (%.2f-%.2f)  %sx\n' "$name" "$med" "$lo" "$hi" "$ratio"
+	echo "strict,$name,median,$med,ms" >> "$csv"
+	echo "strict,$name,ratio_to_native,$ratio,x" >> "$csv"
+done < "$tmp/strict.txt"
+
+# ---- JSON and chart ------------------------------------------------------------------
+python3 - "$csv" "$out/results.json" <<'PY'
+import csv, json, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+json.dump(rows, open(sys.argv[2], "w"), indent=1)
+PY
+if command -v gnuplot >/dev/null 2>&1; then
+	grep '^insns,docker/\|^insns,synthetic-400/\|^insns,web.policy/' "$csv" | grep ',mean,' |
+		awk -F, '{ print $2, $4 }' > "$tmp/means.dat"
+	gnuplot <<GP
+set terminal png size 900,480
+set output "$out/chart.png"
+set title "BPF instructions executed per syscall (mean over x86_64 syscall numbers)"
+set style data histograms
+set style fill solid 0.8
+set logscale y
+set yrange [1:*]
+set xtics rotate by -30
+set ylabel "instructions (log scale)"
+plot "$tmp/means.dat" using 2:xtic(1) notitle
+GP
+	echo
+	echo "Chart: $out/chart.png"
+fi
+echo "Raw results: $csv, $out/results.json"
