@@ -171,9 +171,7 @@ static void solve_with_groups(struct dp *dp)
 				int32_t left = dp->choice[i * n + j - 1], right = dp->choice[(i + 1) * n + j];
 
 				lo = left >= 0 ? (size_t)left : i;
-				hi = right >= 0 ? (size_t)right + 1 : j;
-				if (hi > j)
-					hi = j;
+				hi = right >= 0 && (size_t)right < j ? (size_t)right + 1 : j;
 			}
 			for (size_t k = lo; k < hi; k++) {
 				uint64_t c = dp->cost[i * n + k] + dp->cost[(k + 1) * n + j] + w;
@@ -252,26 +250,4 @@ struct dispatch_node *dispatch_build(struct arena *arena, const struct range *ra
 	else
 		solve_splits(&dp);
 	return from_dp(arena, &dp, 0, n - 1);
-}
-
-unsigned dispatch_depth(const struct dispatch_node *node, const struct range *ranges, uint32_t nr)
-{
-	unsigned depth = 0;
-
-	(void)ranges;
-	for (;;) {
-		switch (node->kind) {
-		case DISPATCH_LEAF:
-			return depth;
-		case DISPATCH_SPLIT:
-			node = nr >= node->split ? node->right : node->left;
-			break;
-		case DISPATCH_EQUAL:
-			if (nr == node->split)
-				return depth + 1;
-			node = node->left;
-			break;
-		}
-		depth++;
-	}
 }

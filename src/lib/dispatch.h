@@ -27,7 +27,4 @@ struct dispatch_node {
 /* The tree over ranges[0..n-1] (sorted, n >= 1), in arena. */
 struct dispatch_node *dispatch_build(struct arena *arena, const struct range *ranges, size_t n);
 
-/* The number of tests on the way to nr's outcome (for statistics and tests). */
-unsigned dispatch_depth(const struct dispatch_node *root, const struct range *ranges, uint32_t nr);
-
 #endif

@@ -75,8 +75,8 @@ build matmul "$CC" -std=gnu11 -O2 -Wall -Wextra -o "$tmp/matmul" "$root/examples
 # The library of this build; a sanitized one (make check's ASan pass) makes
 # syscalls of its own in strict mode, so then its two sources are built plain.
 libsyscage=$(dirname "$SYSCAGE")/libsyscage.a
-if nm "$libsyscage" 2>&1 | grep -q __asan_init; then
-	echo "note: $libsyscage is sanitized: tests/strict/lib.c is linked with src/lib/strict.c and system.c built plain"
+if nm "$libsyscage" 2>&1 | grep -q "__asan_init\|__gcov_init"; then
+	echo "note: $libsyscage is sanitized or instrumented: tests/strict/lib.c is linked with src/lib/strict.c and system.c built plain"
 	build lib "$CC" -std=gnu11 -D_GNU_SOURCE -O2 -Wall -Wextra -I"$root/include" -I"$root/src/lib" \
 		-fvisibility=hidden -pthread -o "$tmp/lib" "$src/lib.c" "$root/src/lib/strict.c" \
 		"$root/src/lib/system.c"
