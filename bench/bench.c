@@ -324,7 +324,7 @@ static void bench_insns(const struct workload *w, int nexamples, char **examples
 /* ---- time per syscall --------------------------------------------------------------- */
 
 #define CALLS 400000
-#define ROUNDS 7
+#define ROUNDS 15
 
 /* In a child: load the filter (if any), time CALLS of each call, write ns/call. */
 static void time_child(const struct prog *p, int out)

@@ -2,7 +2,7 @@
  * Start-up cost: runs each command line N times, interleaved, and prints
  * the median wall time in ms of each, and its spread. Used by bench/run.sh.
  *
- *   startup N NAME -- CMD... -- NAME -- CMD... ...
+ *   startup N NAME CMD... :: NAME CMD... :: ...
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,10 +39,10 @@ int main(int argc, char **argv)
 	runs = atoi(argv[1]);
 	for (int i = 2; i < argc && n < MAX_SUBJECTS;) {
 		names[n] = argv[i++];
-		if (i >= argc || strcmp(argv[i], "--") != 0)
+		if (i >= argc)
 			return 2;
-		cmds[n] = &argv[++i];
-		while (i < argc && strcmp(argv[i], "--") != 0)
+		cmds[n] = &argv[i];
+		while (i < argc && strcmp(argv[i], "::") != 0)
 			i++;
 		if (i < argc)
 			argv[i++] = NULL;

@@ -283,50 +283,81 @@ static int exit_status(const siginfo_t *info, bool killed_by_policy, const struc
 	return 128 + info->si_status;
 }
 
+/* Reads our children's pids from /proc/self/task/TID/children (one thread:
+ * ours). Returns how many were found and killed, or -1 when the file
+ * cannot be read (a kernel without CONFIG_PROC_CHILDREN). */
+static int kill_children(void)
+{
+	char path[64];
+	FILE *f;
+	int pid, n = 0;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d/children", (int)getpid());
+	f = fopen(path, "re");
+	if (!f)
+		return -1;
+	while (fscanf(f, "%d", &pid) == 1) {
+		kill(pid, SIGKILL);
+		n++;
+	}
+	fclose(f);
+	return n;
+}
+
+/* The same, the slow way: every process's parent, from /proc/PID/stat. */
+static int kill_children_by_scan(void)
+{
+	pid_t self = getpid();
+	DIR *dir = opendir("/proc");
+	struct dirent *de;
+	int n = 0;
+
+	while (dir && (de = readdir(dir))) {
+		char path[300], line[512];
+		int ppid = 0, pid = atoi(de->d_name);
+		FILE *f;
+
+		if (pid <= 0)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+		f = fopen(path, "re");
+		if (!f)
+			continue;
+		/* pid (comm) state ppid: comm may hold spaces and parens */
+		if (fgets(line, sizeof(line), f)) {
+			char *close = strrchr(line, ')');
+
+			if (close)
+				sscanf(close + 1, " %*c %d", &ppid);
+		}
+		fclose(f);
+		if (ppid == self) {
+			kill(pid, SIGKILL);
+			n++;
+		}
+	}
+	if (dir)
+		closedir(dir);
+	return n;
+}
+
 /* Processes of the command's whose parents died were given to us (we are a
  * subreaper). When the command ends, they end too: without their supervisor
  * every call their filter notifies would fail with ENOSYS whatever the policy
  * says. Children first; theirs come to us as their parents die. */
 static void end_leftovers(const struct run_options *o)
 {
-	pid_t self = getpid();
 	unsigned killed = 0;
 
 	for (;;) {
-		DIR *dir = opendir("/proc");
-		struct dirent *de;
-		bool any = false;
+		int n = kill_children();
 
-		while (dir && (de = readdir(dir))) {
-			char path[300], line[512];
-			int ppid = 0, pid = atoi(de->d_name);
-			FILE *f;
-
-			if (pid <= 0)
-				continue;
-			snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-			f = fopen(path, "re");
-			if (!f)
-				continue;
-			/* pid (comm) state ppid: comm may hold spaces and parens */
-			if (fgets(line, sizeof(line), f)) {
-				char *close = strrchr(line, ')');
-
-				if (close)
-					sscanf(close + 1, " %*c %d", &ppid);
-			}
-			fclose(f);
-			if (ppid == self) {
-				kill(pid, SIGKILL);
-				killed++;
-				any = true;
-			}
-		}
-		if (dir)
-			closedir(dir);
-		while (waitpid(-1, NULL, any ? 0 : WNOHANG) > 0)
+		if (n < 0)
+			n = kill_children_by_scan();
+		killed += (unsigned)n;
+		while (waitpid(-1, NULL, n ? 0 : WNOHANG) > 0)
 			;
-		if (!any)
+		if (!n)
 			break;
 	}
 	if (killed && !o->quiet)
