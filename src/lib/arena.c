@@ -37,12 +37,14 @@ void *arena_alloc(struct arena *arena, size_t size)
 	if (chunk && chunk->size - chunk->used >= rounded) {
 		out = (char *)chunk->data + chunk->used;
 		chunk->used += rounded;
-		return out;
+		/* Cleared as handed out: most of a chunk's tail is never used. */
+		return memset(out, 0, size);
 	}
 	chunk_size = rounded > CHUNK_SIZE / 4 ? rounded : CHUNK_SIZE;
-	chunk = calloc(1, sizeof(*chunk) + chunk_size);
+	chunk = malloc(sizeof(*chunk) + chunk_size);
 	if (!chunk)
 		longjmp(*arena->on_oom, 1);
+	memset(chunk->data, 0, size);
 	chunk->size = chunk_size;
 	chunk->used = rounded;
 	if (chunk_size == rounded && arena->chunks) {

@@ -93,8 +93,8 @@ bad_len:
 	return -EINVAL;
 }
 
-uint32_t bpf_run(const struct sock_filter *prog, size_t len, const struct seccomp_data *data,
-		 unsigned *steps)
+static uint32_t run(const struct sock_filter *prog, size_t len, const struct seccomp_data *data,
+		    unsigned *steps, bool *read_args)
 {
 	uint32_t a = 0, x = 0, mem[BPF_MEMWORDS] = { 0 };
 	unsigned n = 0;
@@ -109,8 +109,10 @@ uint32_t bpf_run(const struct sock_filter *prog, size_t len, const struct seccom
 		n++;
 		switch (BPF_CLASS(in->code)) {
 		case BPF_LD:
-			if (BPF_MODE(in->code) == BPF_ABS)
+			if (BPF_MODE(in->code) == BPF_ABS) {
 				a = load_word(data, in->k);
+				*read_args |= in->k >= 8;
+			}
 			else if (BPF_MODE(in->code) == BPF_LEN)
 				a = sizeof(*data);
 			else if (BPF_MODE(in->code) == BPF_IMM)
@@ -172,6 +174,21 @@ uint32_t bpf_run(const struct sock_filter *prog, size_t len, const struct seccom
 		}
 		(void)len;
 	}
+}
+
+uint32_t bpf_run(const struct sock_filter *prog, size_t len, const struct seccomp_data *data,
+		 unsigned *steps)
+{
+	bool read_args = false;
+
+	return run(prog, len, data, steps, &read_args);
+}
+
+uint32_t bpf_run_traced(const struct sock_filter *prog, size_t len, const struct seccomp_data *data,
+			bool *read_args)
+{
+	*read_args = false;
+	return run(prog, len, data, NULL, read_args);
 }
 
 bool bpf_const_allow(const struct sock_filter *prog, size_t len, uint32_t arch, uint32_t nr)

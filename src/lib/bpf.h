@@ -42,6 +42,12 @@ uint32_t bpf_run(const struct sock_filter *prog, size_t len, const struct seccom
  * (arch, nr) by looking at nothing but those two, so the kernel's cache
  * lets that syscall skip the filter.
  */
+/* As bpf_run; *read_args says whether the run loaded any argument (or
+ * instruction pointer) word: when it did not, no argument values can
+ * change its result. */
+uint32_t bpf_run_traced(const struct sock_filter *prog, size_t len, const struct seccomp_data *data,
+			bool *read_args);
+
 bool bpf_const_allow(const struct sock_filter *prog, size_t len, uint32_t arch, uint32_t nr);
 
 /* One instruction as text ("jeq #0x3b, L12, L14"), pc-relative targets as

@@ -24,14 +24,25 @@ static struct loc loc_here(const struct lexer *lx, size_t start, size_t end)
 	return loc;
 }
 
+/* ASCII only, and without the locale's tables: policies are ASCII. */
+static bool is_alpha(int c)
+{
+	return (unsigned)((c | 0x20) - 'a') < 26;
+}
+
+static bool is_digit(int c)
+{
+	return (unsigned)(c - '0') < 10;
+}
+
 static bool is_ident_start(int c)
 {
-	return isalpha(c) || c == '_';
+	return is_alpha(c) || c == '_';
 }
 
 static bool is_ident_char(int c)
 {
-	return isalnum(c) || c == '_';
+	return is_alpha(c) || is_digit(c) || c == '_';
 }
 
 /* Identifiers may hold a '-' between letters ("kill-thread"); group names
@@ -45,11 +56,11 @@ static size_t scan_name(const struct lexer *lx, size_t pos, bool group)
 		int c = (unsigned char)t[pos];
 
 		if (is_ident_char(c) || (group && c == '.' && pos + 1 < len &&
-					 isdigit((unsigned char)t[pos + 1]))) {
+					 is_digit((unsigned char)t[pos + 1]))) {
 			pos++;
 		} else if (c == '-' && pos + 1 < len &&
-			   (isalpha((unsigned char)t[pos + 1]) ||
-			    (group && isdigit((unsigned char)t[pos + 1])))) {
+			   (is_alpha((unsigned char)t[pos + 1]) ||
+			    (group && is_digit((unsigned char)t[pos + 1])))) {
 			pos++;
 		} else {
 			break;
@@ -109,17 +120,42 @@ static struct token lex_number(struct lexer *lx, size_t start)
 	return tok;
 }
 
-static const struct {
-	const char *text;
-	enum token_kind kind;
-} operators[] = {
-	/* Longest first, so "==" wins over "=". */
-	{ "==", TOK_EQ }, { "!=", TOK_NE }, { "<=", TOK_LE }, { ">=", TOK_GE },
-	{ "&&", TOK_ANDAND }, { "||", TOK_OROR }, { "<", TOK_LT }, { ">", TOK_GT },
-	{ "=", TOK_ASSIGN }, { "&", TOK_AMP }, { "|", TOK_PIPE }, { "~", TOK_TILDE },
-	{ "-", TOK_MINUS }, { "!", TOK_BANG }, { ",", TOK_COMMA }, { "(", TOK_LPAREN },
-	{ ")", TOK_RPAREN },
-};
+/* The operator at s (left bytes), or TOK_EOF; *used is its length. The
+ * two-character ones win: "==" over "=". */
+static enum token_kind match_operator(const char *s, size_t left, size_t *used)
+{
+	char next = left > 1 ? s[1] : '\0';
+
+	*used = 1;
+	switch (s[0]) {
+	case ',': return TOK_COMMA;
+	case '(': return TOK_LPAREN;
+	case ')': return TOK_RPAREN;
+	case '~': return TOK_TILDE;
+	case '-': return TOK_MINUS;
+	case '=':
+		*used = 1 + (next == '=');
+		return next == '=' ? TOK_EQ : TOK_ASSIGN;
+	case '!':
+		*used = 1 + (next == '=');
+		return next == '=' ? TOK_NE : TOK_BANG;
+	case '<':
+		*used = 1 + (next == '=');
+		return next == '=' ? TOK_LE : TOK_LT;
+	case '>':
+		*used = 1 + (next == '=');
+		return next == '=' ? TOK_GE : TOK_GT;
+	case '&':
+		*used = 1 + (next == '&');
+		return next == '&' ? TOK_ANDAND : TOK_AMP;
+	case '|':
+		*used = 1 + (next == '|');
+		return next == '|' ? TOK_OROR : TOK_PIPE;
+	default:
+		*used = 0;
+		return TOK_EOF;
+	}
+}
 
 struct token lexer_next(struct lexer *lx)
 {
@@ -172,7 +208,7 @@ struct token lexer_next(struct lexer *lx)
 				    "expected a group name after '@'");
 			tok.kind = TOK_ERROR;
 		}
-	} else if (isdigit((unsigned char)t[start])) {
+	} else if (is_digit((unsigned char)t[start])) {
 		return lex_number(lx, start);
 	} else if (t[start] == '"') {
 		size_t pos = start + 1;
@@ -191,15 +227,8 @@ struct token lexer_next(struct lexer *lx)
 		lx->pos = pos + 1;
 		tok.kind = TOK_STRING;
 	} else {
-		for (size_t i = 0; i < sizeof(operators) / sizeof(operators[0]); i++) {
-			size_t n = strlen(operators[i].text);
-
-			if (start + n <= len && memcmp(t + start, operators[i].text, n) == 0) {
-				tok.kind = operators[i].kind;
-				lx->pos = start + n;
-				break;
-			}
-		}
+		tok.kind = match_operator(t + start, len - start, &lx->pos);
+		lx->pos += start;
 		if (tok.kind == TOK_EOF) {
 			unsigned char c = (unsigned char)t[start];
 

@@ -113,7 +113,8 @@ static void test_semantics(void **state)
 	assert_int_equal(verdict(prog, p, X86, 0x40000001, 1, 0, 0), SECCOMP_RET_KILL_PROCESS);
 	assert_int_equal(verdict(prog, p, AUDIT_ARCH_I386, 4, 1, 0, 0), SECCOMP_RET_KILL_PROCESS);
 	assert_int_equal(verdict(prog, p, X86, 0xffffffff, 1, 0, 0), SECCOMP_RET_KILL_PROCESS);
-	assert_true(syscage_program_verified_cases(prog) > 1000);
+	/* every x86_64 number at least, and the argument values */
+	assert_true(syscage_program_verified_cases(prog) > 400);
 	syscage_program_free(prog);
 	syscage_policy_free(p);
 }
