@@ -155,21 +155,29 @@ static void add_entry(struct syscage_diagnostics *diags, enum syscage_severity s
 		diags->errors++;
 }
 
+static void vreport(struct syscage_diagnostics *diags, enum syscage_severity severity,
+		    struct loc loc, const char *hint, const char *fmt, va_list ap)
+{
+	va_list again;
+	char *message;
+	int len;
+
+	va_copy(again, ap);
+	len = vsnprintf(NULL, 0, fmt, ap);
+	message = arena_alloc(&diags->arena, (size_t)(len < 0 ? 0 : len) + 1);
+	vsnprintf(message, (size_t)(len < 0 ? 0 : len) + 1, fmt, again);
+	va_end(again);
+	add_entry(diags, severity, loc, hint, message);
+}
+
 void diag_report(struct syscage_diagnostics *diags, enum syscage_severity severity,
 		 struct loc loc, const char *hint, const char *fmt, ...)
 {
 	va_list ap;
-	char *message;
-	int len;
 
 	va_start(ap, fmt);
-	len = vsnprintf(NULL, 0, fmt, ap);
+	vreport(diags, severity, loc, hint, fmt, ap);
 	va_end(ap);
-	message = arena_alloc(&diags->arena, (size_t)(len < 0 ? 0 : len) + 1);
-	va_start(ap, fmt);
-	vsnprintf(message, (size_t)(len < 0 ? 0 : len) + 1, fmt, ap);
-	va_end(ap);
-	add_entry(diags, severity, loc, hint, message);
 }
 
 struct loc diag_line_loc(const struct source *src, unsigned line)
@@ -192,19 +200,12 @@ void diag_report_file(struct syscage_diagnostics *diags, enum syscage_severity s
 {
 	struct loc loc = { .src = src };
 	va_list ap;
-	char *message;
-	int len;
 
 	if (src && line)
 		loc = diag_line_loc(src, line);
 	va_start(ap, fmt);
-	len = vsnprintf(NULL, 0, fmt, ap);
+	vreport(diags, severity, loc, hint, fmt, ap);
 	va_end(ap);
-	message = arena_alloc(&diags->arena, (size_t)(len < 0 ? 0 : len) + 1);
-	va_start(ap, fmt);
-	vsnprintf(message, (size_t)(len < 0 ? 0 : len) + 1, fmt, ap);
-	va_end(ap);
-	add_entry(diags, severity, loc, hint, message);
 }
 
 /* Optimal string alignment distance: insertions, deletions, substitutions and

@@ -476,32 +476,30 @@ static struct expr *parse_not(struct parser *p)
 	return parse_cmp(p);
 }
 
-static struct expr *parse_and(struct parser *p)
+/* A chain of one binary boolean operator (&& or ||, and or or) over next. */
+static struct expr *parse_chain(struct parser *p, struct expr *(*next)(struct parser *),
+				enum token_kind op, const char *word, enum expr_kind kind)
 {
-	struct expr *e = parse_not(p);
+	struct expr *e = next(p);
 
-	while (e && (p->tok.kind == TOK_ANDAND || tok_is_word(&p->tok, "and"))) {
+	while (e && (p->tok.kind == op || tok_is_word(&p->tok, word))) {
 		advance(p);
-		struct expr *r = parse_not(p);
+		struct expr *r = next(p);
 		if (!r)
 			return NULL;
-		e = binary(p, EXPR_AND, e, r);
+		e = binary(p, kind, e, r);
 	}
 	return e;
 }
 
+static struct expr *parse_and(struct parser *p)
+{
+	return parse_chain(p, parse_not, TOK_ANDAND, "and", EXPR_AND);
+}
+
 static struct expr *parse_or(struct parser *p)
 {
-	struct expr *e = parse_and(p);
-
-	while (e && (p->tok.kind == TOK_OROR || tok_is_word(&p->tok, "or"))) {
-		advance(p);
-		struct expr *r = parse_and(p);
-		if (!r)
-			return NULL;
-		e = binary(p, EXPR_OR, e, r);
-	}
-	return e;
+	return parse_chain(p, parse_and, TOK_OROR, "or", EXPR_OR);
 }
 
 /* ---- statements --------------------------------------------------------- */
