@@ -22,7 +22,8 @@ void arena_fail_after(long n)
 	fail_countdown = n;
 }
 
-void *arena_alloc(struct arena *arena, size_t size)
+/* Bump allocation; the memory is not cleared. */
+static void *bump(struct arena *arena, size_t size)
 {
 	struct arena_chunk *chunk = arena->chunks;
 	size_t align = sizeof(max_align_t);
@@ -37,14 +38,12 @@ void *arena_alloc(struct arena *arena, size_t size)
 	if (chunk && chunk->size - chunk->used >= rounded) {
 		out = (char *)chunk->data + chunk->used;
 		chunk->used += rounded;
-		/* Cleared as handed out: most of a chunk's tail is never used. */
-		return memset(out, 0, size);
+		return out;
 	}
 	chunk_size = rounded > CHUNK_SIZE / 4 ? rounded : CHUNK_SIZE;
 	chunk = malloc(sizeof(*chunk) + chunk_size);
 	if (!chunk)
 		longjmp(*arena->on_oom, 1);
-	memset(chunk->data, 0, size);
 	chunk->size = chunk_size;
 	chunk->used = rounded;
 	if (chunk_size == rounded && arena->chunks) {
@@ -58,28 +57,14 @@ void *arena_alloc(struct arena *arena, size_t size)
 	return chunk->data;
 }
 
+void *arena_alloc(struct arena *arena, size_t size)
+{
+	return memset(bump(arena, size), 0, size);
+}
+
 void *arena_alloc_uninit(struct arena *arena, size_t size)
 {
-	struct arena_chunk *chunk;
-
-	if (size <= CHUNK_SIZE / 4)
-		return arena_alloc(arena, size);
-	if (fail_countdown == 0 || size > SIZE_MAX / 4)
-		longjmp(*arena->on_oom, 1);
-	if (fail_countdown > 0)
-		fail_countdown--;
-	chunk = malloc(sizeof(*chunk) + size);
-	if (!chunk)
-		longjmp(*arena->on_oom, 1);
-	chunk->size = chunk->used = size;
-	if (arena->chunks) {
-		chunk->next = arena->chunks->next;
-		arena->chunks->next = chunk;
-	} else {
-		chunk->next = NULL;
-		arena->chunks = chunk;
-	}
-	return chunk->data;
+	return bump(arena, size);
 }
 
 char *arena_strndup(struct arena *arena, const char *s, size_t len)
@@ -126,7 +111,8 @@ void arena_grow(struct arena *arena, void **items, size_t *cap, size_t need,
 		new_cap *= 2;
 	if (new_cap > SIZE_MAX / elem)
 		longjmp(*arena->on_oom, 1);
-	grown = arena_alloc(arena, new_cap * elem);
+	/* Not cleared: ARENA_PUSH clears each element it hands out. */
+	grown = bump(arena, new_cap * elem);
 	if (*cap)
 		memcpy(grown, *items, *cap * elem);
 	/* The old block stays in the arena until release: simple, and bounded

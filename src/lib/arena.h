@@ -12,6 +12,7 @@
 
 #include <setjmp.h>
 #include <stddef.h>
+#include <string.h>
 
 struct arena_chunk;
 
@@ -40,9 +41,10 @@ void arena_release(struct arena *arena);
 /* Test hook: after n more successful allocations, every one fails (-1: never). */
 void arena_fail_after(long n);
 
+/* A new, cleared element at the end of items (count of cap). */
 #define ARENA_PUSH(arena, items, count, cap)                                   \
 	(arena_grow((arena), (void **)&(items), &(cap), (count) + 1,           \
 		    sizeof(*(items))),                                         \
-	 &(items)[(count)++])
+	 (__typeof__(&(items)[0]))memset(&(items)[(count)++], 0, sizeof(*(items))))
 
 #endif

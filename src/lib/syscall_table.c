@@ -42,7 +42,11 @@ int syscall_lookup(const char *name)
 		return -1;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		int cmp = strcmp(name, syscall_names[mid]);
+		/* The first byte decides most steps: no call for those. */
+		int cmp = (unsigned char)name[0] - (unsigned char)syscall_names[mid][0];
+
+		if (cmp == 0)
+			cmp = strcmp(name, syscall_names[mid]);
 
 		if (cmp == 0)
 			return (int)mid;
