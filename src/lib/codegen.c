@@ -160,6 +160,16 @@ static label_t emit_narrow_atom(struct emitter *em, const struct atom *a, label_
 	bool ordered = a->op != CMP_EQ && a->op != CMP_NE;
 	uint32_t flip = ordered && a->is_signed ? 1u << (a->bits - 1) : 0;
 
+	uint32_t sign = 1u << (a->bits - 1);
+
+	/* (x & m) >= 0 and < 0 on a signed argument: its sign bit, one jset. */
+	if (ordered && a->is_signed && k == 0 && (mask & sign) &&
+	    (a->op == CMP_GE || a->op == CMP_LT)) {
+		bool set_means_true = a->op == CMP_LT;
+
+		emit_jump(em, BPF_JSET, sign, set_means_true ? t : f, set_means_true ? f : t);
+		return emit_load(em, SECCOMP_DATA_ARG_LO(a->arg));
+	}
 	/* (x & m) == 0, != 0, and == m for a single bit m: one jset. */
 	if (!ordered && (k == 0 || (k == mask && is_single_bit(mask)))) {
 		bool set_means_true = (a->op == CMP_EQ) == (k != 0);
@@ -177,6 +187,17 @@ static label_t emit_wide_atom(struct emitter *em, const struct atom *a, label_t 
 	uint32_t k_lo = (uint32_t)a->value, k_hi = (uint32_t)(a->value >> 32);
 	uint32_t flip = a->is_signed ? 0x80000000u : 0;
 	label_t lo;
+
+	/* A mask within the low half (clone's flags & CLONE_NEW...): the high
+	 * half is 0 after it, and so is k's: the low halves decide, unsigned
+	 * (a value below 2^32 is not negative, signed or not). */
+	if (mask_hi == 0 && k_hi == 0) {
+		struct atom low = *a;
+
+		low.bits = 32;
+		low.is_signed = false;
+		return emit_narrow_atom(em, &low, t, f);
+	}
 
 	switch (a->op) {
 	case CMP_NE: {
