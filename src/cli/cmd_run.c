@@ -283,25 +283,48 @@ static int exit_status(const siginfo_t *info, bool killed_by_policy, const struc
 	return 128 + info->si_status;
 }
 
-/* Reads our children's pids from /proc/self/task/TID/children (one thread:
- * ours). Returns how many were found and killed, or -1 when the file
- * cannot be read (a kernel without CONFIG_PROC_CHILDREN). */
-static int kill_children(void)
+/* Kills pid's descendants (all of its threads' children, theirs, ...) and
+ * then pid, from /proc/PID/task/TID/children. Returns how many, or -1 when
+ * the files cannot be read (a kernel without CONFIG_PROC_CHILDREN). */
+static int kill_tree(int pid, int depth)
 {
 	char path[64];
-	FILE *f;
-	int pid, n = 0;
+	DIR *tasks;
+	struct dirent *de;
+	int n = 0;
 
-	snprintf(path, sizeof(path), "/proc/self/task/%d/children", (int)getpid());
-	f = fopen(path, "re");
-	if (!f)
-		return -1;
-	while (fscanf(f, "%d", &pid) == 1) {
-		kill(pid, SIGKILL);
-		n++;
+	snprintf(path, sizeof(path), "/proc/%d/task", pid);
+	tasks = opendir(path);
+	if (!tasks)
+		return depth ? 0 : -1;
+	while ((de = readdir(tasks))) {
+		char file[600];
+		FILE *f;
+		int child;
+
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(file, sizeof(file), "%s/%s/children", path, de->d_name);
+		f = fopen(file, "re");
+		if (!f) {
+			closedir(tasks);
+			return depth ? n : -1;
+		}
+		/* Depth-bounded: a chain deeper than this is found on the next round. */
+		while (fscanf(f, "%d", &child) == 1)
+			n += depth < 64 ? kill_tree(child, depth + 1) + 1 : 0;
+		fclose(f);
 	}
-	fclose(f);
+	closedir(tasks);
+	if (depth)
+		kill(pid, SIGKILL);
 	return n;
+}
+
+/* Kills our descendants; -1 when /proc cannot tell them. */
+static int kill_children(void)
+{
+	return kill_tree((int)getpid(), 0);
 }
 
 /* The same, the slow way: every process's parent, from /proc/PID/stat. */
@@ -349,16 +372,16 @@ static void end_leftovers(const struct run_options *o)
 {
 	unsigned killed = 0;
 
+	/* Kill what is ours, wait for one to end, and look again: a
+	 * grandchild comes to us only when its parent has ended. */
 	for (;;) {
 		int n = kill_children();
 
 		if (n < 0)
 			n = kill_children_by_scan();
 		killed += (unsigned)n;
-		while (waitpid(-1, NULL, n ? 0 : WNOHANG) > 0)
-			;
-		if (!n)
-			break;
+		if (waitpid(-1, NULL, 0) < 0)
+			break;	/* ECHILD: nothing left */
 	}
 	if (killed && !o->quiet)
 		fprintf(stderr, "syscage: the command left %u process%s behind; ended with it\n", killed,

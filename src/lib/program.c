@@ -182,12 +182,21 @@ SYSCAGE_API int syscage_program_load(const struct syscage_program *program, unsi
 		return -EINVAL;
 	if (flags & SYSCAGE_LOAD_TSYNC)
 		kflags |= SECCOMP_FILTER_FLAG_TSYNC;
+	/* Once the supervisor has received a notification, only a fatal signal
+	 * may interrupt the call (Linux 5.19): a program cannot withdraw a call
+	 * the policy kills while the supervisor handles it. */
 	if (flags & SYSCAGE_LOAD_NEW_LISTENER)
-		kflags |= SECCOMP_FILTER_FLAG_NEW_LISTENER;
+		kflags |= SECCOMP_FILTER_FLAG_NEW_LISTENER | SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV;
 	/* TSYNC and NEW_LISTENER together need TSYNC_ESRCH (Linux 5.7+). */
 	if ((flags & SYSCAGE_LOAD_TSYNC) && (flags & SYSCAGE_LOAD_NEW_LISTENER))
 		kflags |= SECCOMP_FILTER_FLAG_TSYNC_ESRCH;
-	return system_load_filter(program->insns, program->len, kflags);
+	int rc = system_load_filter(program->insns, program->len, kflags);
+
+	/* Older kernels: the same, without that guarantee (doc/run.md). */
+	if (rc == -EINVAL && (kflags & SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV))
+		rc = system_load_filter(program->insns, program->len,
+					kflags & ~SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV);
+	return rc;
 }
 
 /* ---- formats ------------------------------------------------------------------ */

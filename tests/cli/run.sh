@@ -318,6 +318,13 @@ pol="$tmp/orphan-errno.policy"
 expect orphan-errno 0 "orphan=[0-9]*[0-9]" "syscage: the command left 1 process behind; ended with it" \
 	-- "$SYSCAGE" run -p "$pol" -- "$probe" orphan-call 500 $NR_ptrace 0
 
+# A grandchild ends with the command too, not when its parent's slow death
+# hands it over to run: about 10 lines (1 s) and not 30.
+pol="$tmp/fork.policy"
+printf 'default kill\nallow @basic, clone, clone3, wait4, nanosleep, clock_nanosleep, pause\n' > "$pol"
+lines=$("$SYSCAGE" run -q -p "$pol" -- "$PROBES/grandchild" 2>/dev/null | grep -c 'B alive')
+if [ "$lines" -le 14 ]; then ok; else fail "grandchild outlived the command: $lines lines"; fi
+
 # ---- bad policies, missing commands, exit statuses ------------------------------
 bad() { # NAME POLICY-TEXT DIAGNOSTIC
 	pol="$tmp/$1.policy"

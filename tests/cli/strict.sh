@@ -258,13 +258,13 @@ err_has oom-default "in the 268435456 bytes of --memory"
 
 # ---- 3. forbidden operations: they work natively, strict mode kills ---------------
 
-killed_report="was killed (SIGKILL) after"
+killed_report="was killed (SIGSYS) after"
 for op in open socket fork thread mmap int80 getpid; do
 	run "$tmp/empty" "$tmp/forbidden" "$op"
 	status_is "$op-native" 0
 	out_has "$op-native" "OK $op"
 	strict "$tmp/empty" -- "$tmp/forbidden" "$op"
-	status_is "$op" 137
+	status_is "$op" 159
 	err_has "$op" "main $op"
 	err_has "$op" "$killed_report"
 	err_has "$op" "examples/strict-find.policy"
@@ -274,11 +274,11 @@ done
 run "$tmp/empty" "$SYSCAGE" run -p "$root/examples/strict-find.policy" -- "$tmp/forbidden" getpid
 status_is strict-find 0
 err_has strict-find "getpid() notified"
-# abort needs signals: SIGABRT natively, SIGKILL in strict mode.
+# abort needs signals: SIGABRT natively, SIGSYS in strict mode (the strict filter).
 run "$tmp/empty" "$tmp/forbidden" abort
 status_is abort-native 134
 strict "$tmp/empty" -- "$tmp/forbidden" abort
-status_is abort 137
+status_is abort 159
 err_has abort "$killed_report"
 # rdtsc, and the vDSO clock that reads the TSC: SIGSEGV.
 for op in rdtsc clock; do
@@ -314,7 +314,7 @@ run "$tmp/empty" "$tmp/ctor"
 status_is ctor-native 0
 out_has ctor-native "constructor pid ok"
 strict "$tmp/empty" -- "$tmp/ctor"
-status_is ctor 137
+status_is ctor 159
 err_has ctor "$killed_report"
 out_empty ctor
 
