@@ -21,6 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <linux/audit.h>
+
 #include "oci.h"
 #include "oci_names.h"
 #include "policy.h"
@@ -495,6 +497,60 @@ static void write_profile(struct exporter *ex, FILE *f)
 	fprintf(f, "\n\t]\n}\n");
 }
 
+/*
+ * On i386, libseccomp also applies the rules of socket(), bind(), ... to
+ * socketcall(SYS_SOCKET, ...), and those of semop(), shmat(), ... to ipc(),
+ * without their argument conditions (the arguments are in memory there).
+ * The profile would then decide those calls as the rule does. Rules of
+ * another action than the multiplexer's are refused.
+ */
+static bool check_multiplexed(struct exporter *ex)
+{
+	static const char *const socket_calls[] = {
+		"socket", "bind", "connect", "listen", "accept", "accept4", "getsockname",
+		"getpeername", "socketpair", "send", "sendto", "recv", "recvfrom", "shutdown",
+		"setsockopt", "getsockopt", "sendmsg", "recvmsg", "recvmmsg", "sendmmsg", NULL,
+	};
+	static const char *const ipc_calls[] = {
+		"semop", "semget", "semctl", "semtimedop", "msgsnd", "msgrcv", "msgget", "msgctl",
+		"shmat", "shmdt", "shmget", "shmctl", NULL,
+	};
+	const struct syscage_policy *pol = ex->policy;
+	const struct arch_rules *ar = &pol->arches[ARCH_I386];
+	static const uint64_t zero[6];
+
+	if (!ar->covered)
+		return true;
+	for (int family = 0; family < 2; family++) {
+		const char *const *calls = family ? ipc_calls : socket_calls;
+		int64_t mux = syscall_number(ARCH_I386, syscall_lookup(family ? "ipc" : "socketcall"));
+		struct syscage_verdict mv;
+
+		syscage_policy_evaluate(pol, AUDIT_ARCH_I386, (uint32_t)mux, zero, &mv);
+		for (const char *const *c = calls; *c; c++) {
+			int64_t nr = syscall_number(ARCH_I386, syscall_lookup(*c));
+			const struct entry *e;
+			size_t n = nr < 0 ? 0 : policy_entries_for(ar, (uint32_t)nr, &e);
+
+			for (size_t i = 0; i < n; i++) {
+				/* The same action as the multiplexer's: what libseccomp
+				 * adds for it changes nothing there. */
+				if (action_seccomp_ret(&e[i].rule->stmt->action) == mv.seccomp_ret)
+					continue;
+				diag_report(ex->diags, SYSCAGE_ERROR, e[i].rule->stmt->loc,
+					    "export without i386 (--arch x86_64), or give it the action "
+					    "of the multiplexer",
+					    "on i386, libseccomp applies this rule for %s to %s() too, "
+					    "without its conditions: the profile would not mean what the "
+					    "policy does",
+					    *c, family ? "ipc" : "socketcall");
+				return false;
+			}
+		}
+	}
+	return true;
+}
+
 int oci_export(const struct syscage_policy *policy, struct syscage_diagnostics *diags,
 	       char **json)
 {
@@ -509,6 +565,7 @@ int oci_export(const struct syscage_policy *policy, struct syscage_diagnostics *
 		return -ENOMEM;
 	}
 	diag_bind(diags, &oom);
+	ex.failed = !check_multiplexed(&ex);
 	for (size_t i = 0; i < syscall_count() && !ex.failed; i++)
 		export_syscall(&ex, (int)i);
 	diag_bind(diags, NULL);

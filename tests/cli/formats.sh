@@ -71,6 +71,11 @@ expect export-masked 0 '"op": "SCMP_CMP_MASKED_EQ"' -- "$SYSCAGE" export --to oc
 expect export-no-format 125 "--to oci" -- "$SYSCAGE" export -p "$tmp/p.policy"
 printf 'arch x86_64, i386\ndefault allow\nerrno EPERM lseek if offset == 5\n' > "$tmp/widths.policy"
 expect export-arch-widths 125 "mean different things on x86_64 and i386" -- "$SYSCAGE" export --to oci -p "$tmp/widths.policy"
+# On i386 libseccomp applies socket()'s rules to socketcall() without their
+# conditions: a rule of another action than socketcall's is refused.
+printf 'arch x86_64, i386\ndefault kill\nallow socket if family == AF_UNIX\n' > "$tmp/socketcall.policy"
+expect export-socketcall 125 "applies this rule for socket to socketcall() too" -- "$SYSCAGE" export --to oci -p "$tmp/socketcall.policy"
+expect export-socketcall-x86_64 0 "SCMP_ARCH_X86_64" -- "$SYSCAGE" export --to oci --arch x86_64 -p "$tmp/socketcall.policy"
 expect export-arch-override 0 "SCMP_ARCH_X86_64" -- "$SYSCAGE" export --to oci --arch x86_64 -p "$tmp/widths.policy"
 "$SYSCAGE" export --to oci -p "$tmp/p.policy" -o "$tmp/p.json"
 expect run-json 0 "vm" -- "$SYSCAGE" run -p "$tmp/p.json" -- cat /etc/hostname
