@@ -201,6 +201,10 @@ EXPORT void *valloc(size_t n)
 
 EXPORT void *pvalloc(size_t n)
 {
+	if (n > SIZE_MAX - 4095) {
+		errno = ENOMEM;
+		return NULL;
+	}
 	ensure_arena();
 	return arena_memalign(4096, (n + 4095) & ~(size_t)4095);
 }
