@@ -551,6 +551,27 @@ static bool check_multiplexed(struct exporter *ex)
 	return true;
 }
 
+/* libseccomp 2.5 refuses SCMP_ACT_ERRNO(4095), which the kernel takes: a
+ * profile with it would not load in runc or crun. */
+static bool check_errno_values(struct exporter *ex)
+{
+	const struct syscage_policy *pol = ex->policy;
+
+	for (size_t i = 0; i <= pol->nrules; i++) {
+		const struct action *a = i < pol->nrules ? &pol->rules[i].stmt->action
+							 : &pol->default_action;
+
+		if (a->kind == SYSCAGE_ACTION_ERRNO && a->data >= 4095) {
+			diag_report(ex->diags, SYSCAGE_ERROR, a->loc,
+				    "use an errno value up to 4094",
+				    "libseccomp (runc, crun) refuses errno 4095, though the kernel "
+				    "takes it: the profile would not load");
+			return false;
+		}
+	}
+	return true;
+}
+
 int oci_export(const struct syscage_policy *policy, struct syscage_diagnostics *diags,
 	       char **json)
 {
@@ -565,7 +586,7 @@ int oci_export(const struct syscage_policy *policy, struct syscage_diagnostics *
 		return -ENOMEM;
 	}
 	diag_bind(diags, &oom);
-	ex.failed = !check_multiplexed(&ex);
+	ex.failed = !check_multiplexed(&ex) || !check_errno_values(&ex);
 	for (size_t i = 0; i < syscall_count() && !ex.failed; i++)
 		export_syscall(&ex, (int)i);
 	diag_bind(diags, NULL);

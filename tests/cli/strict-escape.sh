@@ -3,7 +3,7 @@
 # (found by a security review): its own _start, a .preinit_array, an
 # ordinary constructor, its own __libc_start_main, a constructor of a
 # library it needs, a set-user-ID binary. Each case makes a forbidden
-# syscall (getpid) and, if that returns, prints "ESCAPED" and exits 0. Each
+# syscall (socket) and, if that returns, prints "ESCAPED" and exits 0. Each
 # also runs without syscage, to show it would have.
 SYSCAGE=${SYSCAGE:-build/syscage}
 d=$(mktemp -d)

@@ -171,7 +171,8 @@ static uint32_t random_action(struct rng *r)
 	case 3: return SCMP_ACT_TRAP;
 	case 4: return SCMP_ACT_LOG;
 	case 5: return SCMP_ACT_TRACE(rng_below(r, 65536));
-	default: return SCMP_ACT_ERRNO(1 + rng_below(r, 4095));
+	/* libseccomp 2.5 takes errno values below 4095 only (the kernel takes 4095) */
+	default: return SCMP_ACT_ERRNO(1 + rng_below(r, 4094));
 	}
 }
 

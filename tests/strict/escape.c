@@ -1,6 +1,7 @@
 /* Code that runs before `syscage strict` enters strict mode. Each variant
- * calls getpid() (a syscall strict mode forbids: SIGKILL) and, if it
- * returns, writes "ESCAPED <how> pid=N" and exits 0 (exit_group).
+ * opens a TCP socket (a syscall neither strict mode nor the start-up allows)
+ * and, if that returns, writes "ESCAPED <how> fd=N" and exits 0
+ * (exit_group).
  * Built as: -DSTART (own _start), -DPREINIT (.preinit_array),
  * -DCTOR (an ordinary constructor: doc/strict.md says those are confined),
  * -DLSM (the program's own __libc_start_main). */
@@ -13,8 +14,9 @@
 static void escaped(const char *how)
 {
 	char buf[128];
-	long pid = syscall(SYS_getpid); /* killed here if in strict mode */
-	int n = snprintf(buf, sizeof(buf), "ESCAPED %s pid=%ld\n", how, pid);
+	/* killed here if confined: AF_INET, SOCK_STREAM */
+	long fd = syscall(SYS_socket, 2, 1, 0);
+	int n = snprintf(buf, sizeof(buf), "ESCAPED %s fd=%ld\n", how, fd);
 
 	syscall(SYS_write, 1, buf, (long)n);
 	syscall(SYS_exit_group, 0);
