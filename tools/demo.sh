@@ -39,4 +39,8 @@ cat build/demo-typo.policy
 printf 'default kill\nallow write if buf == 0\n' > build/demo-pointer.policy
 "$SYSCAGE" compile -p build/demo-pointer.policy -o /dev/null || echo "(exit status $?)"
 
+step "Strict mode: compute code with read, write and exit only"
+cc -O2 -o build/demo-matmul examples/strict/matmul.c
+run sh -c "printf '2\\n1 2\\n3 4\\n5 6\\n7 8\\n' | $SYSCAGE strict -- build/demo-matmul"
+
 step "Done. build/demo.bpf is what bubblewrap's --seccomp FD loads; 'syscage --help' for more"
