@@ -123,7 +123,7 @@ static uint64_t group_cost(const struct dp *dp, size_t i, size_t j, size_t *domi
 static struct dispatch_node *build_group(struct arena *arena, const struct dp *dp, size_t i,
 					 size_t j)
 {
-	size_t exceptions[MAX_EXCEPTIONS], n, dominant;
+	size_t exceptions[MAX_EXCEPTIONS], n = 0, dominant = i;
 	struct dispatch_node *node;
 
 	group_cost(dp, i, j, &dominant, exceptions, &n);
@@ -173,13 +173,21 @@ static void solve_with_groups(struct dp *dp)
 				lo = left >= 0 ? (size_t)left : i;
 				hi = right >= 0 && (size_t)right < j ? (size_t)right + 1 : j;
 			}
-			for (size_t k = lo; k < hi; k++) {
-				uint64_t c = dp->cost[i * n + k] + dp->cost[(k + 1) * n + j] + w;
+			for (int pass = 0; pass < 2; pass++) {
+				for (size_t k = lo; k < hi; k++) {
+					uint64_t c = dp->cost[i * n + k] + dp->cost[(k + 1) * n + j] + w;
 
-				if (c < best) {
-					best = c;
-					choice = (int32_t)k;
+					if (c < best) {
+						best = c;
+						choice = (int32_t)k;
+					}
 				}
+				/* The bound is a heuristic with groups: when it leaves
+				 * nothing possible, try every split. */
+				if (best != UINT64_MAX)
+					break;
+				lo = i;
+				hi = j;
 			}
 			dp->cost[i * n + j] = best;
 			dp->choice[i * n + j] = choice;
