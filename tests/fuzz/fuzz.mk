@@ -68,7 +68,8 @@ coverage:
 	  CFLAGS='-O0 -g --coverage -fprofile-exclude-files=src/cli/' LDFLAGS=--coverage \
 	  || { status=1; echo "coverage: some tests FAILED (coverage below is of the run)"; }; \
 	gcovr --root . --object-directory $(COV_BUILD) --filter 'src/' \
-	  --json-summary $(COV_BUILD)/coverage.json --txt $(COV_BUILD)/coverage.txt || exit 1; \
+	  --json-summary $(COV_BUILD)/coverage.json --txt $(COV_BUILD)/coverage.txt \
+	  $(COV_BUILD) || exit 1; \
 	$(PYTHON) tests/fuzz/coverage-check.py $(COV_BUILD)/coverage.json $(COVERAGE_MIN) \
 	  $(COVERAGE_FILES) || status=1; \
 	exit $$status
