@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -539,8 +540,10 @@ static void parse_include(struct parser *p)
 	const char *path = name[0] == '/' ? name : arena_printf(p->in->arena, "%s/%s", p->dir, name);
 	if (strncmp(path, "./", 2) == 0)
 		path += 2;
-	char *real = realpath(path, NULL);
-	if (!real) {
+	/* A buffer of our own: realpath's malloc would leak when the arena
+	 * below runs out of memory and unwinds with longjmp. */
+	char real[PATH_MAX];
+	if (!realpath(path, real)) {
 		diag_report(p->in->diags, SYSCAGE_ERROR, name_loc,
 			    "include paths are relative to the including file",
 			    "cannot read included file '%s': %s", path, strerror(errno));
@@ -548,7 +551,6 @@ static void parse_include(struct parser *p)
 		return;
 	}
 	char *real_copy = arena_strdup(p->in->arena, real);
-	free(real);
 	for (unsigned i = 0; i <= p->depth && p->chain[i]; i++) {
 		if (strcmp(p->chain[i], real_copy) == 0) {
 			diag_report(p->in->diags, SYSCAGE_ERROR, name_loc,
@@ -739,10 +741,9 @@ int parser_parse_file(struct parser_input *in, const char *path)
 		in->first = named;
 		return -EINVAL;
 	}
-	char *real = realpath(path, NULL);
+	char real[PATH_MAX]; /* not realpath's malloc: the arena may unwind below */
 	const char **chain = arena_alloc(in->arena, sizeof(*chain) * 2);
-	chain[0] = real ? arena_strdup(in->arena, real) : src->path;
-	free(real);
+	chain[0] = realpath(path, real) ? arena_strdup(in->arena, real) : src->path;
 	const char *slash = strrchr(path, '/');
 	const char *dir = slash ? arena_strndup(in->arena, path, (size_t)(slash - path)) : ".";
 	if (slash == path)
