@@ -673,55 +673,85 @@ static int parse_source(struct parser_input *in, const struct source *src, const
 	return syscage_diagnostics_errors(in->diags) > errors_before ? -EINVAL : 0;
 }
 
-int source_read(struct arena *arena, const char *path, struct source **out)
+/* The whole of fd into the arena; a pipe (/dev/stdin) has no size, so it is
+ * read to the end, up to the limit. */
+static int read_all(struct arena *arena, int fd, const struct stat *st, char **text,
+		    size_t *len)
 {
-	struct source *src;
-	struct stat st;
-	char *text;
-	size_t got = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	size_t cap = S_ISREG(st->st_mode) ? (size_t)st->st_size : 65536, got = 0;
+	char *buf = arena_alloc(arena, cap + 1);
 
-	if (fd < 0)
-		return -errno;
-	if (fstat(fd, &st) < 0 || S_ISDIR(st.st_mode)) {
-		int err = S_ISDIR(st.st_mode) ? -EISDIR : -errno;
-		close(fd);
-		return err ? err : -EINVAL;
-	}
-	if (st.st_size > (off_t)MAX_POLICY_BYTES) {
-		close(fd);
-		return -EFBIG;
-	}
-	/* A pipe (/dev/stdin) has no size: read to the end, up to the limit. */
-	size_t cap = S_ISREG(st.st_mode) ? (size_t)st.st_size : 65536;
-	text = arena_alloc(arena, cap + 1);
 	for (;;) {
 		ssize_t n;
 
 		if (got == cap) {
-			if (S_ISREG(st.st_mode))
+			if (S_ISREG(st->st_mode))
 				break;
-			if (cap >= MAX_POLICY_BYTES) {
-				close(fd);
+			if (cap >= MAX_POLICY_BYTES)
 				return -EFBIG;
-			}
 			char *grown = arena_alloc(arena, 2 * cap + 1);
-			memcpy(grown, text, got);
-			text = grown;
+			memcpy(grown, buf, got);
+			buf = grown;
 			cap *= 2;
 		}
-		n = read(fd, text + got, cap - got);
+		n = read(fd, buf + got, cap - got);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
 			break;
 		got += (size_t)n;
 	}
+	*text = buf;
+	*len = got;
+	return 0;
+}
+
+/* read_all, then close fd, also when running out of memory unwinds
+ * through here (fd is not changed after setjmp, so it survives longjmp). */
+static int read_and_close(struct arena *arena, int fd, const struct stat *st, char **text,
+			  size_t *len)
+{
+	jmp_buf closing, *outer = arena->on_oom;
+	int err;
+
+	if (setjmp(closing)) {
+		close(fd);
+		arena->on_oom = outer;
+		longjmp(*outer, 1);
+	}
+	arena->on_oom = &closing;
+	err = read_all(arena, fd, st, text, len);
+	arena->on_oom = outer;
 	close(fd);
+	return err;
+}
+
+int source_read(struct arena *arena, const char *path, struct source **out)
+{
+	struct source *src;
+	struct stat st;
+	char *text;
+	size_t len;
+	int err, fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) < 0) {
+		err = -errno;
+		close(fd);
+		return err;
+	}
+	if (S_ISDIR(st.st_mode) || st.st_size > (off_t)MAX_POLICY_BYTES) {
+		close(fd);
+		return S_ISDIR(st.st_mode) ? -EISDIR : -EFBIG;
+	}
+	err = read_and_close(arena, fd, &st, &text, &len);
+	if (err)
+		return err;
 	src = arena_alloc(arena, sizeof(*src));
 	src->path = arena_strdup(arena, path);
 	src->text = text;
-	src->len = got;
+	src->len = len;
 	*out = src;
 	return 0;
 }

@@ -3,10 +3,12 @@
  * program's emulated verdicts against the policy's own; determinism; the
  * instruction limit; allocation failures at every point.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <linux/audit.h>
 #include <linux/seccomp.h>
@@ -229,6 +231,63 @@ static void test_allocation_failures(void **state)
 	assert_true(done);
 }
 
+static int open_fds(void)
+{
+	DIR *dir = opendir("/proc/self/fd");
+	int n = 0;
+
+	assert_non_null(dir);
+	while (readdir(dir))
+		n++;
+	closedir(dir);
+	return n;
+}
+
+static void write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	assert_int_equal(fclose(f), 0);
+}
+
+/* Running out of memory while policy files are open closes them again, and
+ * leaks nothing else (ASan's leak check sees the rest). */
+static void test_allocation_failures_in_files(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/syscage-oom-XXXXXX", main_path[64], base_path[64];
+	int done = 0, fds;
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(main_path, sizeof(main_path), "%s/main.policy", dir);
+	snprintf(base_path, sizeof(base_path), "%s/base.policy", dir);
+	write_file(base_path, "allow read, write\n");
+	write_file(main_path, "default kill\ninclude \"base.policy\"\nallow @exit\n");
+	fds = open_fds();
+	for (long n = 0; n < 100000 && !done; n++) {
+		struct syscage_diagnostics *diags = syscage_diagnostics_new();
+		struct syscage_policy *p = NULL;
+		int err;
+
+		arena_fail_after(n);
+		err = syscage_policy_load(main_path, NULL, diags, &p);
+		arena_fail_after(-1);
+		if (err)
+			assert_int_equal(err, -ENOMEM);
+		else
+			done = 1;
+		assert_int_equal(open_fds(), fds);
+		syscage_policy_free(p);
+		syscage_diagnostics_free(diags);
+	}
+	assert_true(done);
+	unlink(main_path);
+	unlink(base_path);
+	rmdir(dir);
+}
+
 static void test_formats(void **state)
 {
 	(void)state;
@@ -431,6 +490,7 @@ int main(void)
 		cmocka_unit_test(test_deterministic),
 		cmocka_unit_test(test_too_long),
 		cmocka_unit_test(test_allocation_failures),
+		cmocka_unit_test(test_allocation_failures_in_files),
 		cmocka_unit_test(test_formats),
 		cmocka_unit_test(test_cache_path),
 		cmocka_unit_test(test_supervised),
