@@ -26,16 +26,3 @@ LIVE_BINS += $(ORACLE_BINS)
 .PHONY: oracle
 oracle: $(ORACLE_BINS)
 	@for t in $(ORACLE_BINS); do $$t || exit 1; done
-
-# Reproducers of syscage bugs the oracles found: they fail until src/ is
-# fixed, so they are not part of `test`.
-ORACLE_REPROS := $(BUILD)/tests/oracle/repro_prctl_argname
-
-$(BUILD)/tests/oracle/repro_%: tests/oracle/repro_%.c $(BUILD)/libsyscage.a
-	@mkdir -p $(dir $@)
-	@$(if $(Q),echo "  TEST    $@")
-	$(Q)$(CC) $(ALL_CFLAGS) -Itests -o $@ $< $(BUILD)/libsyscage.a $(LDFLAGS)
-
-.PHONY: oracle-repro
-oracle-repro: $(ORACLE_REPROS)
-	@for t in $(ORACLE_REPROS); do $$t || exit 1; done

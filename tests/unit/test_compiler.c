@@ -427,12 +427,20 @@ static void test_dispatch_large(void **state)
 static void test_kernel_names_first(void **state)
 {
 	(void)state;
-	struct syscage_policy *p = parse("default allow\nerrno 77 prctl if arg2 == 5\n", NULL);
+	struct syscage_policy *p = parse("default allow\nerrno 77 prctl if arg2 == 5\n"
+					 "errno 78 keyctl if arg3 == 7\n"
+					 "errno 79 arch_prctl if arg2 == 9\n",
+					 NULL);
 	struct syscage_program *prog = compile(p);
 
 	/* prctl(15, 5): the parameter arg2 is the second argument */
 	assert_int_equal(verdict(prog, p, X86, 157, 15, 5, 0), ERR(77));
 	assert_int_equal(verdict(prog, p, X86, 157, 15, 0, 5), SECCOMP_RET_ALLOW);
+	/* keyctl's arg3 is its third argument, arch_prctl's arg2 its second */
+	assert_int_equal(verdict(prog, p, X86, 250, 0, 0, 7), ERR(78));
+	assert_int_equal(verdict(prog, p, X86, 250, 0, 7, 0), SECCOMP_RET_ALLOW);
+	assert_int_equal(verdict(prog, p, X86, 158, 0, 9, 0), ERR(79));
+	assert_int_equal(verdict(prog, p, X86, 158, 0, 0, 9), SECCOMP_RET_ALLOW);
 	syscage_program_free(prog);
 	syscage_policy_free(p);
 }
