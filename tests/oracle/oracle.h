@@ -11,6 +11,7 @@
 #ifndef SYSCAGE_TESTS_ORACLE_H
 #define SYSCAGE_TESTS_ORACLE_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -54,6 +55,25 @@ static inline uint32_t rng_below(struct rng *r, uint32_t n)
 static inline bool rng_pct(struct rng *r, unsigned pct)
 {
 	return rng_below(r, 100) < pct;
+}
+
+/* Text appended to a fixed buffer (a policy being written); cut at its end. */
+struct buf {
+	char *p;
+	size_t len, size;
+};
+
+static inline void put(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static inline void put(struct buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(b->p + b->len, b->size - b->len, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		b->len += (size_t)n < b->size - b->len ? (size_t)n : b->size - b->len - 1;
 }
 
 /* The values at the edges of 16, 32 and 64 bits, signed and unsigned. */

@@ -399,24 +399,6 @@ static int gen_cond(struct rng *r, struct policy *p, struct rule *ru, int depth)
 
 /* ---- rendering ----------------------------------------------------------------- */
 
-struct buf {
-	char *p;
-	size_t len, size;
-};
-
-static void put(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void put(struct buf *b, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(b->p + b->len, b->size - b->len, fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		b->len += (size_t)n < b->size - b->len ? (size_t)n : b->size - b->len - 1;
-}
-
 static void put_const(struct rng *r, struct buf *b, uint64_t v)
 {
 	if ((int64_t)v < 0 && (int64_t)v >= INT32_MIN * 2ll) {

@@ -233,24 +233,6 @@ static void gen_conj(struct rng *r, uint32_t nr, struct conj *c, bool used[6])
 
 /* ---- rendering as a syscage policy --------------------------------------------- */
 
-struct buf {
-	char *p;
-	size_t len, size;
-};
-
-static void put(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void put(struct buf *b, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(b->p + b->len, b->size - b->len, fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		b->len += (size_t)n < b->size - b->len ? (size_t)n : b->size - b->len - 1;
-}
-
 static void put_const(struct rng *r, struct buf *b, uint64_t v)
 {
 	if ((int64_t)v < 0 && v != 0x8000000000000000ull && rng_pct(r, 30))
