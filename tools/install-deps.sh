@@ -4,7 +4,7 @@
 #   tools/install-deps.sh test    what the tests need too (make check)
 # As root on Debian it uses apt-get; elsewhere it says what to install.
 set -e
-packages="gcc make libc6-dev linux-libc-dev libjansson-dev"
+packages="gcc make libc6-dev linux-libc-dev libjansson-dev musl-tools"
 # The tests also drive the peers syscage writes for: bubblewrap and crun (with a
 # busybox root filesystem), and check against libseccomp.
 # Fuzzing (clang's libFuzzer runtime), coverage (gcovr) and valgrind too.

@@ -818,13 +818,6 @@ static char *fold_big_integers(const char *text, size_t len, size_t *out_len)
 	return out;
 }
 
-int oci_is_profile_path(const char *path)
-{
-	size_t len = strlen(path);
-
-	return len > 5 && strcmp(path + len - 5, ".json") == 0;
-}
-
 int oci_import(const char *path, const struct oci_target *target,
 	       struct syscage_diagnostics *diags, char **text)
 {

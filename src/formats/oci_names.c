@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "arch.h"
+#include "oci.h"
 
 static const struct oci_action actions[] = {
 	{ "SCMP_ACT_ALLOW", SYSCAGE_ACTION_ALLOW, "allow" },
@@ -67,4 +68,11 @@ const char *const *oci_go_arch_names(int arch)
 		[ARCH_RISCV64] = { "riscv64", NULL },
 	};
 	return names[arch];
+}
+
+int oci_is_profile_path(const char *path)
+{
+	size_t len = strlen(path);
+
+	return len > 5 && strcmp(path + len - 5, ".json") == 0;
 }

@@ -127,6 +127,11 @@
 #define C(name, family) { #name, (uint64_t)(name), family },
 #define V(name, expr, family) { name, (uint64_t)(expr), family },
 
+#ifdef SYSCAGE_CONSTANTS_TABLE
+/* The same table as numbers, for a libc whose headers lack some names
+ * (the static musl build: see the Makefile). */
+#include SYSCAGE_CONSTANTS_TABLE
+#else
 /* Sorted by name (strcmp order); tests/unit/test_constants.c checks it. */
 static const struct named_constant constants[] = {
 	C(ADDR_COMPAT_LAYOUT, "personality")
@@ -1444,6 +1449,7 @@ static const struct named_constant constants[] = {
 	C(__WCLONE, "W")
 	C(__WNOTHREAD, "W")
 };
+#endif
 
 #undef C
 #undef V

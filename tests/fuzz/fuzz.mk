@@ -64,7 +64,7 @@ coverage:
 	@# The CLI is left out: gcov writes its counters before exec, which is
 	@# after `syscage run` loaded the command's filter.
 	@status=0; \
-	$(MAKE) test BUILD=$(COV_BUILD) CC=gcc \
+	$(MAKE) test BUILD=$(COV_BUILD) CC=gcc MUSL= \
 	  CFLAGS='-O0 -g --coverage -fprofile-exclude-files=src/cli/' LDFLAGS=--coverage \
 	  || { status=1; echo "coverage: some tests FAILED (coverage below is of the run)"; }; \
 	gcovr --root . --object-directory $(COV_BUILD) --filter 'src/' \
@@ -75,6 +75,6 @@ coverage:
 	exit $$status
 
 # ---- valgrind -----------------------------------------------------------------
-valgrind: $(BUILD)/syscage
+valgrind: $(FULL_CLI)
 	@command -v valgrind >/dev/null || { echo "valgrind: needs valgrind (apt-get install valgrind)"; exit 1; }
-	@sh tests/fuzz/valgrind.sh $(BUILD)/syscage
+	@sh tests/fuzz/valgrind.sh $(FULL_CLI)
