@@ -24,6 +24,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -161,6 +162,17 @@ static void hide_fds(struct run_options *o)
 	syscall(SYS_close_range, first, ~0u, CLOSE_RANGE_CLOEXEC);
 }
 
+/* The descriptor the child's next open file gets: the lowest free one.
+ * (open is any descriptor known to be open.) */
+static int next_fd(int open)
+{
+	int fd = fcntl(open, F_DUPFD, 0);
+
+	if (fd >= 0)
+		close(fd);
+	return fd;
+}
+
 static void child_fail(int report, int err)
 {
 	char msg[2] = { 'E', (char)(err > 0 && err < 128 ? err : EIO) };
@@ -184,7 +196,15 @@ static void child(struct run_options *o, const struct syscage_program *prog, pid
 	/* Survives exec; on x86 a later rdtsc raises SIGSEGV. */
 	if (o->no_tsc && prctl(PR_SET_TSC, PR_TSC_SIGSEGV) < 0)
 		child_fail(report, errno);
-	(void)!write(report, "L", 1);
+	/* The listener will be the lowest free descriptor: nothing opens one
+	 * between here and the load. */
+	int listener = next_fd(report);
+	char loading[1 + sizeof(listener)] = { 'L' };
+
+	if (listener < 0)
+		child_fail(report, errno);
+	memcpy(loading + 1, &listener, sizeof(listener));
+	(void)!write(report, loading, sizeof(loading));
 	err = syscage_program_load(prog, o->no_supervisor ? 0 : SYSCAGE_LOAD_NEW_LISTENER);
 	if (err < 0)
 		child_fail(report, -err);
@@ -199,40 +219,46 @@ static void child(struct run_options *o, const struct syscage_program *prog, pid
 
 /* ---- the parent -------------------------------------------------------------- */
 
-/* Finds the listener the child created and takes a copy (pidfd_getfd).
- * Returns the fd, or -1 after printing why. */
-static int take_listener(pid_t pid, int pidfd, int report)
+static bool is_listener(int fd)
 {
-	char dir_path[64], link_path[320], target[64];
-	struct timespec pause = { 0, 20000 };
+	char path[64], target[64];
+	ssize_t n;
 
-	snprintf(dir_path, sizeof(dir_path), "/proc/%d/fd", (int)pid);
-	/* The child loads the filter right after its "L": a few milliseconds
-	 * at most; a second means something is badly wrong. */
-	for (int tries = 0; tries < 50000; tries++) {
-		DIR *dir = opendir(dir_path);
-		struct dirent *de;
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	n = readlink(path, target, sizeof(target) - 1);
+	if (n < 0)
+		return false;
+	target[n] = '\0';
+	return strcmp(target, "anon_inode:seccomp notify") == 0;
+}
+
+/* Takes a copy of the listener the child creates at descriptor fd (it said
+ * which before loading the filter) with pidfd_getfd, as soon as it is there.
+ * Returns the fd, or -1 after printing why. */
+static int take_listener(int pidfd, int fd, int report)
+{
+	struct timespec start, now;
+
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	for (;;) {
+		int copy = (int)syscall(SYS_pidfd_getfd, pidfd, fd, 0);
 		char msg[2];
 		ssize_t n;
 
-		while (dir && (de = readdir(dir))) {
-			snprintf(link_path, sizeof(link_path), "%s/%s", dir_path, de->d_name);
-			n = readlink(link_path, target, sizeof(target) - 1);
-			if (n < 0)
-				continue;
-			target[n] = '\0';
-			if (strcmp(target, "anon_inode:seccomp notify") != 0)
-				continue;
-			int fd = (int)syscall(SYS_pidfd_getfd, pidfd, atoi(de->d_name), 0);
-			closedir(dir);
-			if (fd < 0)
-				cli_error("run: cannot take the supervisor's end of the filter from the "
-					  "command (pidfd_getfd: %s); --no-supervisor runs without it",
-					  strerror(errno));
-			return fd < 0 ? -1 : fd;
+		if (copy >= 0 && is_listener(copy))
+			return copy;
+		if (copy >= 0) {
+			close(copy);
+			cli_error("run: descriptor %d of the command's process is not the filter's "
+				  "listener", fd);
+			return -1;
 		}
-		if (dir)
-			closedir(dir);
+		if (errno != EBADF) {
+			cli_error("run: cannot take the supervisor's end of the filter from the "
+				  "command (pidfd_getfd: %s); --no-supervisor runs without it",
+				  strerror(errno));
+			return -1;
+		}
 		n = read(report, msg, sizeof(msg));
 		if (n == 2 && msg[0] == 'E') {
 			cli_error("run: cannot load the filter: %s", strerror(msg[1]));
@@ -242,10 +268,15 @@ static int take_listener(pid_t pid, int pidfd, int report)
 			cli_error("run: the command's process ended while the filter was loaded");
 			return -1;
 		}
-		nanosleep(&pause, NULL);
+		/* Loading takes tens of microseconds; a second means something
+		 * is badly wrong. */
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (now.tv_sec - start.tv_sec >= 2) {
+			cli_error("run: timed out waiting for the command's filter");
+			return -1;
+		}
+		sched_yield();
 	}
-	cli_error("run: timed out waiting for the command's filter");
-	return -1;
 }
 
 static pid_t command_pid;
@@ -372,7 +403,11 @@ static int kill_children_by_scan(void)
 static void end_leftovers(const struct run_options *o)
 {
 	unsigned killed = 0;
+	siginfo_t info;
 
+	/* Usually nothing is left: then there is nothing to look for. */
+	if (waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) < 0 && errno == ECHILD)
+		return;
 	/* Kill what is ours, wait for one to end, and look again: a
 	 * grandchild comes to us only when its parent has ended. */
 	for (;;) {
@@ -531,17 +566,23 @@ int cmd_run(int argc, char **argv)
 		waitpid(pid, NULL, 0);
 		goto out;
 	}
-	char msg[2];
-	if (read(report[0], msg, 1) != 1) {
-		/* The child died before it could load anything. */
-		cli_error("run: the command's process could not be set up");
+	char msg[2], loading[1 + sizeof(int)];
+	int child_listener;
+	ssize_t got = read(report[0], loading, sizeof(loading));
+	if (got != sizeof(loading) || loading[0] != 'L') {
+		/* The child died or failed before it could load anything. */
+		if (got == 2 && loading[0] == 'E')
+			cli_error("run: cannot set up the command's process: %s", strerror(loading[1]));
+		else
+			cli_error("run: the command's process could not be set up");
 		waitpid(pid, NULL, 0);
 		goto out;
 	}
+	memcpy(&child_listener, loading + 1, sizeof(child_listener));
 	if (!o.no_supervisor) {
 		/* The child blocks in its exec until we answer: never wait on it. */
 		fcntl(report[0], F_SETFL, O_NONBLOCK);
-		listener = take_listener(pid, pidfd, report[0]);
+		listener = take_listener(pidfd, child_listener, report[0]);
 		if (listener < 0) {
 			kill(pid, SIGKILL);
 			waitpid(pid, NULL, 0);
