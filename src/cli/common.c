@@ -36,6 +36,7 @@ struct syscage_policy *cli_load_policy_flags(const char *path, const char *arche
 	struct syscage_diagnostics *diags = syscage_diagnostics_new();
 	struct syscage_policy *policy = NULL;
 	char *text = NULL;
+	bool text_read = true;
 	int err;
 
 	if (!diags) {
@@ -47,6 +48,7 @@ struct syscage_policy *cli_load_policy_flags(const char *path, const char *arche
 		struct oci_target target = { .arch = (int)arch_native() };
 
 		err = cli_import_profile(path, &target, &text);
+		text_read = !err;
 		if (!err)
 			err = syscage_policy_parse_flags(path, text, strlen(text), arches, flags, diags,
 							 &policy);
@@ -57,6 +59,8 @@ struct syscage_policy *cli_load_policy_flags(const char *path, const char *arche
 	cli_print_diagnostics(diags);
 	if (err == -ENOMEM)
 		cli_error("out of memory while loading %s", path);
+	else if (err && !text_read)
+		; /* the profile's reader said why */
 	else if (err)
 		fprintf(stderr, "syscage: %s: %zu error%s; nothing was compiled\n", path,
 			syscage_diagnostics_errors(diags),

@@ -36,6 +36,21 @@ expect check-json 0 "errno EPERM" -- "$SYSCAGE" check -p data/profiles/docker-de
 expect check-json-allow 0 "allow" -- "$SYSCAGE" check -p data/profiles/docker-default.json socket AF_INET 1 0
 expect check-json-vsock 0 "errno EPERM" -- "$SYSCAGE" check -p data/profiles/docker-default.json socket 40 1 0
 
+# A static (musl) syscage hands JSON over to syscage-json beside it, with
+# the command exactly as typed (run's options and the command's own too);
+# alone, it says what is missing and runs nothing.
+if file -L "$SYSCAGE" | grep -q 'statically linked'; then
+	expect handover-run 0 "vm-handover" -- "$SYSCAGE" run -p data/profiles/docker-default.json \
+		-- /bin/sh -c 'echo vm-handover "$0"' -p
+	mkdir "$tmp/alone"
+	cp "$SYSCAGE" "$tmp/alone/syscage"
+	expect handover-missing 125 "syscage-json, which has one, cannot be started" -- \
+		"$tmp/alone/syscage" run -p data/profiles/docker-default.json -- /bin/echo ran
+	expect handover-missing-import 125 "install syscage-json beside it" -- \
+		"$tmp/alone/syscage" import data/profiles/docker-default.json
+	expect handover-not-json 0 "allow" -- "$tmp/alone/syscage" check -p examples/cat.policy read
+fi
+
 hostile() { # NAME JSON WANTED-SUBSTRING
 	printf '%s' "$2" > "$tmp/$1.json"
 	expect "hostile-$1" 125 "$3" -- "$SYSCAGE" import "$tmp/$1.json"
