@@ -8,16 +8,20 @@
  *   find the command (127, 126)
  *   clone (memory shared until exec) ─────▶ die with the parent (PDEATHSIG)
  *                                           close every fd but 0-2, --keep-fd
- *                                           tell the parent: "loading"
+ *                                           tell the parent: "loading, the
+ *                                           listener will be fd N"
  *                                           no_new_privs, load the filter
- *   take the listener from the child  ◀──── (it is close-on-exec)
+ *   take fd N from the child          ◀──── (it is close-on-exec)
  *   (pidfd_getfd)                           execve: notified, so the policy
  *   answer the exec: the command starts ◀── need not allow exec
  *   answer each notification, report it
  *   exit with the command's status
  *
  * Nothing the command runs happens before its filter is loaded, and if the
- * filter cannot be loaded the command is never started.
+ * filter cannot be loaded the command is never started. The notified exec
+ * is also what keeps the child from executing (and so closing the only
+ * listener) before the parent holds a copy: even a policy that allows exec
+ * gets it notified.
  */
 #include <dirent.h>
 #include <errno.h>
