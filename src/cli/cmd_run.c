@@ -273,9 +273,11 @@ static int take_listener(int pidfd, int fd, int report)
 
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	for (;;) {
-		int copy = (int)syscall(SYS_pidfd_getfd, pidfd, fd, 0);
+		int copy = (int)syscall(SYS_pidfd_getfd, pidfd, fd, 0), err = errno;
 		char msg[2];
-		ssize_t n;
+		/* The child's failures first: it shares our errno until its
+		 * exec, and writes it only when it fails (then it says so). */
+		ssize_t n = copy < 0 ? read(report, msg, sizeof(msg)) : -1;
 
 		if (copy >= 0 && is_listener(copy))
 			return copy;
@@ -285,19 +287,18 @@ static int take_listener(int pidfd, int fd, int report)
 				  "listener", fd);
 			return -1;
 		}
-		if (errno != EBADF) {
-			cli_error("run: cannot take the supervisor's end of the filter from the "
-				  "command (pidfd_getfd: %s); --no-supervisor runs without it",
-				  strerror(errno));
-			return -1;
-		}
-		n = read(report, msg, sizeof(msg));
 		if (n == 2 && msg[0] == 'E') {
 			cli_error("run: cannot load the filter: %s", strerror(msg[1]));
 			return -1;
 		}
 		if (n == 0) {
 			cli_error("run: the command's process ended while the filter was loaded");
+			return -1;
+		}
+		if (err != EBADF) {
+			cli_error("run: cannot take the supervisor's end of the filter from the "
+				  "command (pidfd_getfd: %s); --no-supervisor runs without it",
+				  strerror(err));
 			return -1;
 		}
 		/* Loading takes tens of microseconds; a second means something
