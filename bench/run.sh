@@ -27,6 +27,11 @@ printf 'default errno EPERM\nallow @basic, execve\n' > "$tmp/true.policy"
 set -- bare /bin/true \
 	:: syscage-run "$BUILD/syscage" run -p examples/cat.policy -- /bin/true \
 	:: syscage-run-plain "$BUILD/syscage" run --no-supervisor -p "$tmp/true.policy" -- /bin/true
+# The same CLI linked with glibc (beside a static musl syscage): what the
+# static link saves.
+if [ -x "$BUILD/syscage-json" ]; then
+	set -- "$@" :: syscage-run-glibc "$BUILD/syscage-json" run -p examples/cat.policy -- /bin/true
+fi
 if command -v bwrap >/dev/null 2>&1; then
 	set -- "$@" :: bwrap-seccomp sh -c "exec bwrap --ro-bind / / --seccomp 3 3<$tmp/true.bpf -- /bin/true"
 	set -- "$@" :: sh sh -c "exec /bin/true"
