@@ -16,7 +16,6 @@
 #include "verify.h"
 
 #include <errno.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "bpf.h"
@@ -33,8 +32,10 @@ void verify_force_by_number(bool on)
 }
 
 struct values {
-	uint64_t *v;
+	uint64_t *v;		/* in the order first added */
 	size_t count, cap;
+	uint32_t *slots;	/* a hash set over v: index + 1, 0 empty */
+	size_t nslots;		/* a power of two, more than twice count */
 };
 
 struct verifier {
@@ -48,13 +49,32 @@ struct verifier {
 	bool failed;
 };
 
+static size_t value_slot(const struct values *vals, uint64_t v)
+{
+	size_t mask = vals->nslots - 1, slot = (size_t)((v * 0x9e3779b97f4a7c15ULL) >> 32) & mask;
+
+	while (vals->slots[slot] && vals->v[vals->slots[slot] - 1] != v)
+		slot = (slot + 1) & mask;
+	return slot;
+}
+
+/* Adds v unless it is there: an atom adds some 30 values, and a syscall
+ * with many atoms would otherwise compare each with all before it. */
 static void add_value(struct arena *arena, struct values *vals, uint64_t v)
 {
-	for (size_t i = 0; i < vals->count; i++) {
-		if (vals->v[i] == v)
-			return;
+	size_t slot;
+
+	if ((vals->count + 1) * 2 > vals->nslots) {
+		vals->nslots = vals->nslots ? vals->nslots * 2 : 64;
+		vals->slots = arena_alloc(arena, sizeof(*vals->slots) * vals->nslots);
+		for (size_t i = 0; i < vals->count; i++)
+			vals->slots[value_slot(vals, vals->v[i])] = (uint32_t)(i + 1);
 	}
+	slot = value_slot(vals, v);
+	if (vals->slots[slot])
+		return;
 	*ARENA_PUSH(arena, vals->v, vals->count, vals->cap) = v;
+	vals->slots[slot] = (uint32_t)vals->count;
 }
 
 /* Values that probe one atom: the constant, its neighbours, the other bits
@@ -265,13 +285,16 @@ static void check_audit_by_number(struct verifier *v, uint32_t audit)
  * at the two ends of that piece stand for all of it (check_audit_by_range).
  */
 struct cuts {
-	uint64_t *at;
+	uint32_t *at;
 	size_t count, cap;
 };
 
+/* A cut at 2^32 is where the number space ends, and every segment with
+ * it: nothing to record. */
 static void add_cut(struct arena *arena, struct cuts *cuts, uint64_t at)
 {
-	*ARENA_PUSH(arena, cuts->at, cuts->count, cuts->cap) = at;
+	if (at <= UINT32_MAX)
+		*ARENA_PUSH(arena, cuts->at, cuts->count, cuts->cap) = (uint32_t)at;
 }
 
 /* Where the program holds a copy of the syscall number: A, X, M[0..15]. */
@@ -388,16 +411,29 @@ static uint64_t fixed_verdict(const struct syscage_policy *policy, const struct 
 	return action_seccomp_ret(&policy->default_action);
 }
 
-static int compare_cuts(const void *a, const void *b)
+/* A radix sort, a byte at a time (the bytes all cuts share are skipped):
+ * a large program has thousands of cuts. */
+static void sort_cuts(struct arena *arena, struct cuts *cuts)
 {
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	uint32_t *from = cuts->at, *to = arena_alloc_uninit(arena, sizeof(*to) * cuts->count);
 
-	return (x > y) - (x < y);
-}
+	for (unsigned shift = 0; shift < 32 && cuts->count; shift += 8) {
+		size_t counts[257] = { 0 };
 
-static void sort_cuts(struct cuts *cuts)
-{
-	qsort(cuts->at, cuts->count, sizeof(*cuts->at), compare_cuts);
+		for (size_t i = 0; i < cuts->count; i++)
+			counts[((from[i] >> shift) & 0xff) + 1]++;
+		if (counts[((from[0] >> shift) & 0xff) + 1] == cuts->count)
+			continue;
+		for (int b = 0; b < 256; b++)
+			counts[b + 1] += counts[b];
+		for (size_t i = 0; i < cuts->count; i++)
+			to[counts[(from[i] >> shift) & 0xff]++] = from[i];
+		uint32_t *swap = from;
+		from = to;
+		to = swap;
+	}
+	if (from != cuts->at)
+		memcpy(cuts->at, from, sizeof(*from) * cuts->count);
 }
 
 /* The first cut above after (*i: where to start looking, advanced), or
@@ -449,7 +485,7 @@ static void policy_cuts(struct verifier *v, int arch, uint64_t lo, uint64_t hi, 
 		add_cut(v->arena, cuts, (uint64_t)notified[i] + 1);
 	}
 	if (nnotified)
-		sort_cuts(cuts);
+		sort_cuts(v->arena, cuts);
 }
 
 /* Checks both ends of every piece of [lo, hi] between the program's cuts
@@ -507,7 +543,7 @@ static bool check_audit_by_range(struct verifier *v, uint32_t audit)
 
 	if (!program_cuts(v, &prog_cuts))
 		return false;
-	sort_cuts(&prog_cuts);
+	sort_cuts(v->arena, &prog_cuts);
 	check_segment(v, audit, &prog_cuts, 0, ARCH_X32_SYSCALL_BIT - 1);
 	check_segment(v, audit, &prog_cuts, ARCH_X32_SYSCALL_BIT, UINT32_MAX);
 	return true;

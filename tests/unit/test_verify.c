@@ -238,6 +238,19 @@ static void test_wrong_between_syscalls(void **state)
 		/* what number by number cannot see */
 		assert_int_equal(verify(p, &mode, prog, LEN(prog), true, &cases), 0);
 	}
+	/* a tree of bounds, so the program compares out of order: 350 to 359 */
+	const struct sock_filter tree[] = {
+		STMT(BPF_LD | BPF_W | BPF_ABS, SECCOMP_DATA_ARCH),
+		JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 0, 5),
+		STMT(BPF_LD | BPF_W | BPF_ABS, SECCOMP_DATA_NR),
+		JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 4, 0),	/* read */
+		JUMP(BPF_JMP | BPF_JGE | BPF_K, 400, 2, 0),
+		JUMP(BPF_JMP | BPF_JGE | BPF_K, 350, 0, 1),
+		JUMP(BPF_JMP | BPF_JGE | BPF_K, 360, 0, 1),
+		STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
+		STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	assert_int_equal(verify(p, &mode, tree, LEN(tree), false, &cases), -EPROTO);
 	syscage_policy_free(p);
 }
 
