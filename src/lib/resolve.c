@@ -29,6 +29,7 @@ struct resolver {
 	struct user_group *groups;
 	size_t ngroups, groups_cap;
 	uint8_t *skipped[ARCH_COUNT];	/* sets of the names in arches[].skipped */
+	const struct cond *always;	/* the condition of unconditional rules */
 	bool rule_failed;	/* an error was reported for the current rule */
 };
 
@@ -740,9 +741,13 @@ static void resolve_rule(struct resolver *r, const struct rule *rule)
 			if (r->rule_failed)
 				return;
 			if (!cond) {
-				struct cond *t = arena_alloc(r->arena, sizeof(*t));
-				t->kind = COND_TRUE;
-				cond = t;
+				/* one for all: conditions are never changed once made */
+				if (!r->always) {
+					struct cond *t = arena_alloc(r->arena, sizeof(*t));
+					t->kind = COND_TRUE;
+					r->always = t;
+				}
+				cond = r->always;
 			}
 			struct entry *e = ARENA_PUSH(r->arena, ar->entries, ar->count, ar->cap);
 			e->rule = rule;
