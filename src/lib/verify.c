@@ -1,13 +1,14 @@
 /*
  * Verification: before a program leaves the library, run it in the
- * emulator on every syscall number of every covered arch (and on numbers
- * around them, around the x32 bit, and of arches the policy does not cover),
- * with argument values at and around every constant the policy compares
- * with, and compare each verdict with the policy's own evaluation.
+ * emulator on every syscall number of every covered arch, and on numbers
+ * of arches the policy does not cover, with argument values at and around
+ * every constant the policy compares with, and compare each verdict with
+ * the policy's own evaluation.
  *
- * "Every number" is checked a range at a time where that is provably the
- * same thing (see check_audit_by_range); programs the proof does not cover
- * are checked number by number.
+ * "Every number" is all 2^32 of them, a range at a time where that is
+ * provably the same as one at a time (check_audit_by_range); programs the
+ * proof does not cover get the numbers of the tables, their neighbours and
+ * those around the x32 bit, one at a time (check_audit_by_number).
  *
  * The two sides share only the resolved rules: the program is built through
  * rule tables, outcome sharing, the dispatch tree and the emitter; the
@@ -49,6 +50,8 @@ struct verifier {
 	bool failed;
 };
 
+/* Where v is in the set, or the empty slot where it would go (Fibonacci
+ * hashing: the values are often small and alike in their low bits). */
 static size_t value_slot(const struct values *vals, uint64_t v)
 {
 	size_t mask = vals->nslots - 1, slot = (size_t)((v * 0x9e3779b97f4a7c15ULL) >> 32) & mask;
@@ -522,8 +525,9 @@ static void check_segment(struct verifier *v, uint32_t audit, const struct cuts 
  * fields, constants and arithmetic on other values give equal results; a
  * copy is never computed with, returned, or bit-tested (else program_cuts
  * fails and we check number by number); and a comparison of a copy with k
- * goes the same way for both numbers, since no cut (k, k + 1) lies between
- * them. So both runs take the same path to the same return.
+ * goes the same way for both numbers, since no cut where its outcome can
+ * change (k, k + 1) lies between them. So both runs take the same path to
+ * the same return.
  *
  * The policy. syscage_policy_evaluate depends on the number through the
  * owning arch (policy_arch_of: which side of the x32 bit, so segments split
@@ -537,16 +541,10 @@ static void check_segment(struct verifier *v, uint32_t audit, const struct cuts 
  * chooses them, and the single numbers whose verdict varies with all their
  * probes. Checking both ends also tests both sides of every cut.
  */
-static bool check_audit_by_range(struct verifier *v, uint32_t audit)
+static void check_audit_by_range(struct verifier *v, uint32_t audit, const struct cuts *prog_cuts)
 {
-	struct cuts prog_cuts = { 0 };
-
-	if (!program_cuts(v, &prog_cuts))
-		return false;
-	sort_cuts(v->arena, &prog_cuts);
-	check_segment(v, audit, &prog_cuts, 0, ARCH_X32_SYSCALL_BIT - 1);
-	check_segment(v, audit, &prog_cuts, ARCH_X32_SYSCALL_BIT, UINT32_MAX);
-	return true;
+	check_segment(v, audit, prog_cuts, 0, ARCH_X32_SYSCALL_BIT - 1);
+	check_segment(v, audit, prog_cuts, ARCH_X32_SYSCALL_BIT, UINT32_MAX);
 }
 
 int verify_program(struct arena *arena, const struct syscage_policy *policy,
@@ -555,6 +553,8 @@ int verify_program(struct arena *arena, const struct syscage_policy *policy,
 {
 	struct verifier v = { .arena = arena, .policy = policy, .mode = mode, .prog = prog,
 			      .len = len, .diags = diags };
+	struct cuts prog_cuts = { 0 };
+	bool by_range;
 	size_t bad_pc;
 
 	if (bpf_check(prog, len, &bad_pc)) {
@@ -564,6 +564,9 @@ int verify_program(struct arena *arena, const struct syscage_policy *policy,
 			    "instruction %zu", bad_pc);
 		return -EPROTO;
 	}
+	by_range = !force_by_number && program_cuts(&v, &prog_cuts);
+	if (by_range)
+		sort_cuts(arena, &prog_cuts);
 	/* Covered arches get every number; the others a sample, to show they
 	 * are killed; 0 is no arch at all. */
 	for (int a = 0; a < ARCH_COUNT && !v.failed; a++) {
@@ -575,10 +578,10 @@ int verify_program(struct arena *arena, const struct syscage_policy *policy,
 			continue;
 		if (policy->arches[a].covered ||
 		    (a == ARCH_X86_64 && policy->arches[ARCH_X32].covered)) {
-			uint32_t audit = arch_info(a)->audit_arch;
-
-			if (force_by_number || !check_audit_by_range(&v, audit))
-				check_audit_by_number(&v, audit);
+			if (by_range)
+				check_audit_by_range(&v, arch_info(a)->audit_arch, &prog_cuts);
+			else
+				check_audit_by_number(&v, arch_info(a)->audit_arch);
 		} else {
 			for (uint32_t nr = 0; nr < 8; nr++)
 				check_number(&v, arch_info(a)->audit_arch, nr);
