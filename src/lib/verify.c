@@ -185,23 +185,18 @@ static uint64_t next_random(uint64_t *state)
 	return *state >> 17;
 }
 
-static void check_number(struct verifier *v, uint32_t audit, uint32_t nr)
+/* Checks one number, its entries looked up (check_number). */
+static void check_entries(struct verifier *v, const struct number *num)
 {
-	struct number num = { .audit = audit, .nr = nr,
-			      .arch = policy_arch_of(v->policy, audit, nr) };
 	struct probe probe = { .arena = v->arena };
 	struct values *per_arg = probe.args;
-	const struct entry *e = NULL;
-	size_t n = 0, combos = 1;
+	const struct entry *e = num->e;
+	size_t n = num->n, combos = 1;
+	uint32_t nr = num->nr;
 	uint64_t args[6] = { 0 }, garbage[6];
 
 	for (int i = 0; i < 6; i++)
 		garbage[i] = 0xa5a5a5a5deadbeefULL + (uint64_t)i;
-	if (num.arch >= 0)
-		n = policy_entries_for(&v->policy->arches[num.arch], nr, &e);
-	num.e = e;
-	num.n = n;
-	num.notified = mode_always_notifies(v->mode, num.arch, nr);
 	for (size_t i = 0; i < n; i++)
 		cond_for_each_atom(e[i].cond, probe_atom, &probe);
 	for (int i = 0; i < 6; i++) {
@@ -214,8 +209,8 @@ static void check_number(struct verifier *v, uint32_t audit, uint32_t nr)
 	/* Arguments no rule looks at: zero, and garbage. When the program does
 	 * not read an argument on the way (and no rule of the policy looks at
 	 * one), no other argument values can change either side's verdict. */
-	if (check_one(v, &num, args) || combos > 1)
-		check_one(v, &num, garbage);
+	if (check_one(v, num, args) || combos > 1)
+		check_one(v, num, garbage);
 	if (combos == 1)
 		return;
 	if (combos <= MAX_COMBINATIONS) {
@@ -233,7 +228,7 @@ static void check_number(struct verifier *v, uint32_t audit, uint32_t nr)
 				rest /= per_arg[i].count;
 				args[i] = per_arg[i].v[idx[i]];
 			}
-			check_one(v, &num, args);
+			check_one(v, num, args);
 		}
 		return;
 	}
@@ -245,8 +240,20 @@ static void check_number(struct verifier *v, uint32_t audit, uint32_t nr)
 			else
 				args[i] = per_arg[i].v[next_random(&state) % per_arg[i].count];
 		}
-		check_one(v, &num, args);
+		check_one(v, num, args);
 	}
+}
+
+/* Checks one number of one arch value, with the policy's look-ups. */
+static void check_number(struct verifier *v, uint32_t audit, uint32_t nr)
+{
+	struct number num = { .audit = audit, .nr = nr,
+			      .arch = policy_arch_of(v->policy, audit, nr) };
+
+	if (num.arch >= 0)
+		num.n = policy_entries_for(&v->policy->arches[num.arch], nr, &num.e);
+	num.notified = mode_always_notifies(v->mode, num.arch, nr);
+	check_entries(v, &num);
 }
 
 static void check_audit_by_number(struct verifier *v, uint32_t audit)
@@ -491,24 +498,46 @@ static void policy_cuts(struct verifier *v, int arch, uint64_t lo, uint64_t hi, 
 		sort_cuts(v->arena, cuts);
 }
 
+/* check_number, for ascending numbers of one segment (owned by arch): the
+ * entries are found by walking on from the last number's (*k), not by a
+ * search; entries are sorted by number, so it is the same slice. */
+static void check_next_number(struct verifier *v, uint32_t audit, int arch, size_t *k,
+			      uint32_t nr)
+{
+	struct number num = { .audit = audit, .nr = nr, .arch = arch };
+
+	if (arch >= 0) {
+		const struct arch_rules *ar = &v->policy->arches[arch];
+
+		while (*k < ar->count && ar->entries[*k].nr < nr)
+			(*k)++;
+		num.e = ar->entries + *k;
+		while (*k + num.n < ar->count && ar->entries[*k + num.n].nr == nr)
+			num.n++;
+	}
+	num.notified = mode_always_notifies(v->mode, arch, nr);
+	check_entries(v, &num);
+}
+
 /* Checks both ends of every piece of [lo, hi] between the program's cuts
  * (sorted) and the policy's. */
 static void check_segment(struct verifier *v, uint32_t audit, const struct cuts *prog_cuts,
 			  uint64_t lo, uint64_t hi)
 {
+	int arch = policy_arch_of(v->policy, audit, (uint32_t)lo);
 	struct cuts cuts = { 0 };
 	uint64_t start = lo;
-	size_t i = 0, j = 0;
+	size_t i = 0, j = 0, k = 0;
 
-	policy_cuts(v, policy_arch_of(v->policy, audit, (uint32_t)lo), lo, hi, &cuts);
+	policy_cuts(v, arch, lo, hi, &cuts);
 	while (start <= hi) {
 		uint64_t end = next_cut(&cuts, &i, start), other = next_cut(prog_cuts, &j, start);
 
 		end = other < end ? other : end;
 		end = hi + 1 < end ? hi + 1 : end;
-		check_number(v, audit, (uint32_t)start);
+		check_next_number(v, audit, arch, &k, (uint32_t)start);
 		if (end - 1 != start)
-			check_number(v, audit, (uint32_t)(end - 1));
+			check_next_number(v, audit, arch, &k, (uint32_t)(end - 1));
 		start = end;
 	}
 }
