@@ -69,9 +69,11 @@ void *arena_alloc_uninit(struct arena *arena, size_t size)
 
 char *arena_strndup(struct arena *arena, const char *s, size_t len)
 {
-	char *copy = arena_alloc(arena, len + 1);
+	/* every byte is written: no need to clear them first */
+	char *copy = arena_alloc_uninit(arena, len + 1);
 
 	memcpy(copy, s, len);
+	copy[len] = '\0';
 	return copy;
 }
 

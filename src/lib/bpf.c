@@ -99,19 +99,46 @@ static uint32_t run(const struct sock_filter *prog, size_t len, const struct sec
 	uint32_t a = 0, x = 0, mem[BPF_MEMWORDS] = { 0 };
 	unsigned n = 0;
 	size_t pc = 0;
+	bool args = false;
 
 	/* bpf_check() proved every jump lands inside and the end returns. */
 	for (;;) {
 		const struct sock_filter *in = &prog[pc++];
-		uint32_t src = BPF_SRC(in->code) == BPF_X ? x : in->k;
+		uint32_t src;
 		bool taken = false;
 
 		n++;
+		/* What compiled programs are mostly made of, without decoding:
+		 * the verifier runs every program hundreds of times. */
+		switch (in->code) {
+		case BPF_LD | BPF_W | BPF_ABS:
+			a = load_word(data, in->k);
+			args |= in->k >= 8;
+			continue;
+		case BPF_JMP | BPF_JEQ | BPF_K:
+			pc += a == in->k ? in->jt : in->jf;
+			continue;
+		case BPF_JMP | BPF_JGE | BPF_K:
+			pc += a >= in->k ? in->jt : in->jf;
+			continue;
+		case BPF_JMP | BPF_JGT | BPF_K:
+			pc += a > in->k ? in->jt : in->jf;
+			continue;
+		case BPF_JMP | BPF_JSET | BPF_K:
+			pc += (a & in->k) ? in->jt : in->jf;
+			continue;
+		case BPF_RET | BPF_K:
+			if (steps)
+				*steps = n;
+			*read_args = args;
+			return in->k;
+		}
+		src = BPF_SRC(in->code) == BPF_X ? x : in->k;
 		switch (BPF_CLASS(in->code)) {
 		case BPF_LD:
 			if (BPF_MODE(in->code) == BPF_ABS) {
 				a = load_word(data, in->k);
-				*read_args |= in->k >= 8;
+				args |= in->k >= 8;
 			}
 			else if (BPF_MODE(in->code) == BPF_LEN)
 				a = sizeof(*data);
@@ -164,6 +191,7 @@ static uint32_t run(const struct sock_filter *prog, size_t len, const struct sec
 		case BPF_RET:
 			if (steps)
 				*steps = n;
+			*read_args = args;
 			return BPF_RVAL(in->code) == BPF_A ? a : in->k;
 		case BPF_MISC:
 			if (BPF_MISCOP(in->code) == BPF_TAX)
@@ -187,7 +215,6 @@ uint32_t bpf_run(const struct sock_filter *prog, size_t len, const struct seccom
 uint32_t bpf_run_traced(const struct sock_filter *prog, size_t len, const struct seccomp_data *data,
 			bool *read_args)
 {
-	*read_args = false;
 	return run(prog, len, data, NULL, read_args);
 }
 

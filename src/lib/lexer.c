@@ -24,15 +24,26 @@ static struct loc loc_here(const struct lexer *lx, size_t start, size_t end)
 	return loc;
 }
 
-/* ASCII only, and without the locale's tables: policies are ASCII. */
+/* ASCII only, and without the locale's tables: policies are ASCII. One
+ * table for the loops that run over every byte. */
+enum { CLASS_ALPHA = 1, CLASS_DIGIT = 2, CLASS_IDENT = 4, CLASS_BLANK = 8 };
+
+static const uint8_t char_class[256] = {
+	['a' ... 'z'] = CLASS_ALPHA | CLASS_IDENT,
+	['A' ... 'Z'] = CLASS_ALPHA | CLASS_IDENT,
+	['0' ... '9'] = CLASS_DIGIT | CLASS_IDENT,
+	['_'] = CLASS_IDENT,
+	[' '] = CLASS_BLANK, ['\t'] = CLASS_BLANK, ['\r'] = CLASS_BLANK,
+};
+
 static bool is_alpha(int c)
 {
-	return (unsigned)((c | 0x20) - 'a') < 26;
+	return char_class[c] & CLASS_ALPHA;
 }
 
 static bool is_digit(int c)
 {
-	return (unsigned)(c - '0') < 10;
+	return char_class[c] & CLASS_DIGIT;
 }
 
 static bool is_ident_start(int c)
@@ -42,7 +53,7 @@ static bool is_ident_start(int c)
 
 static bool is_ident_char(int c)
 {
-	return is_alpha(c) || is_digit(c) || c == '_';
+	return char_class[c] & CLASS_IDENT;
 }
 
 /* Identifiers may hold a '-' between letters ("kill-thread"); group names
@@ -157,15 +168,15 @@ static enum token_kind match_operator(const char *s, size_t left, size_t *used)
 	}
 }
 
-struct token lexer_next(struct lexer *lx)
+void lexer_next(struct lexer *lx, struct token *tok)
 {
 	const char *t = lx->src->text;
 	size_t len = lx->src->len;
-	struct token tok = { .kind = TOK_EOF };
 	size_t start;
 
+	*tok = (struct token){ .kind = TOK_EOF };
 	for (;;) {
-		while (lx->pos < len && (t[lx->pos] == ' ' || t[lx->pos] == '\t' || t[lx->pos] == '\r'))
+		while (lx->pos < len && (char_class[(unsigned char)t[lx->pos]] & CLASS_BLANK))
 			lx->pos++;
 		if (lx->pos < len && t[lx->pos] == '#') {
 			while (lx->pos < len && t[lx->pos] != '\n')
@@ -181,72 +192,72 @@ struct token lexer_next(struct lexer *lx)
 		break;
 	}
 	start = lx->pos;
-	tok.start = t + start;
+	tok->start = t + start;
 	if (start >= len) {
-		tok.loc = loc_here(lx, start, start);
-		return tok;
+		tok->loc = loc_here(lx, start, start);
+		return;
 	}
 	if (t[start] == '\n') {
-		tok.kind = TOK_NEWLINE;
-		tok.loc = loc_here(lx, start, start + 1);
-		tok.len = 1;
+		tok->kind = TOK_NEWLINE;
+		tok->loc = loc_here(lx, start, start + 1);
+		tok->len = 1;
 		lx->pos++;
 		lx->line++;
 		lx->line_start = lx->pos;
-		return tok;
+		return;
 	}
 	if (is_ident_start((unsigned char)t[start])) {
 		lx->pos = scan_name(lx, start, false);
-		tok.kind = TOK_IDENT;
+		tok->kind = TOK_IDENT;
 	} else if (t[start] == '@') {
 		lx->pos = scan_name(lx, start + 1, true);
-		tok.kind = TOK_GROUP;
+		tok->kind = TOK_GROUP;
 		if (lx->pos == start + 1) {
-			tok.loc = loc_here(lx, start, start + 1);
-			diag_report(lx->diags, SYSCAGE_ERROR, tok.loc,
+			tok->loc = loc_here(lx, start, start + 1);
+			diag_report(lx->diags, SYSCAGE_ERROR, tok->loc,
 				    "group names look like @stdio or @file-read",
 				    "expected a group name after '@'");
-			tok.kind = TOK_ERROR;
+			tok->kind = TOK_ERROR;
 		}
 	} else if (is_digit((unsigned char)t[start])) {
-		return lex_number(lx, start);
+		*tok = lex_number(lx, start);
+		return;
 	} else if (t[start] == '"') {
 		size_t pos = start + 1;
 
 		while (pos < len && t[pos] != '"' && t[pos] != '\n')
 			pos++;
 		if (pos >= len || t[pos] != '"') {
-			tok.loc = loc_here(lx, start, pos);
-			diag_report(lx->diags, SYSCAGE_ERROR, tok.loc,
+			tok->loc = loc_here(lx, start, pos);
+			diag_report(lx->diags, SYSCAGE_ERROR, tok->loc,
 				    "close the string with '\"' on the same line",
 				    "unterminated string");
 			lx->pos = pos;
-			tok.kind = TOK_ERROR;
-			return tok;
+			tok->kind = TOK_ERROR;
+			return;
 		}
 		lx->pos = pos + 1;
-		tok.kind = TOK_STRING;
+		tok->kind = TOK_STRING;
 	} else {
-		tok.kind = match_operator(t + start, len - start, &lx->pos);
+		tok->kind = match_operator(t + start, len - start, &lx->pos);
 		lx->pos += start;
-		if (tok.kind == TOK_EOF) {
+		if (tok->kind == TOK_EOF) {
 			unsigned char c = (unsigned char)t[start];
 
 			lx->pos = start + 1;
-			tok.loc = loc_here(lx, start, start + 1);
+			tok->loc = loc_here(lx, start, start + 1);
 			if (isprint(c))
-				diag_report(lx->diags, SYSCAGE_ERROR, tok.loc, NULL,
+				diag_report(lx->diags, SYSCAGE_ERROR, tok->loc, NULL,
 					    "unexpected character '%c'", c);
 			else
-				diag_report(lx->diags, SYSCAGE_ERROR, tok.loc, NULL,
+				diag_report(lx->diags, SYSCAGE_ERROR, tok->loc, NULL,
 					    "unexpected byte 0x%02x", c);
-			tok.kind = TOK_ERROR;
-			return tok;
+			tok->kind = TOK_ERROR;
+			return;
 		}
 	}
-	tok.len = (unsigned)(lx->pos - start);
-	tok.loc = loc_here(lx, start, lx->pos);
-	return tok;
+	tok->len = (unsigned)(lx->pos - start);
+	tok->loc = loc_here(lx, start, lx->pos);
 }
 
 const char *token_kind_name(enum token_kind kind)

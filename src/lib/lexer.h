@@ -51,9 +51,9 @@ struct lexer {
 
 void lexer_init(struct lexer *lx, const struct source *src, struct syscage_diagnostics *diags);
 
-/* The next token; errors (a stray character, a number too large) are
- * reported to diags and returned as TOK_ERROR. */
-struct token lexer_next(struct lexer *lx);
+/* The next token, into *tok; errors (a stray character, a number too
+ * large) are reported to diags and returned as TOK_ERROR. */
+void lexer_next(struct lexer *lx, struct token *tok);
 
 /* A readable name of a token kind for messages: "','", "end of line". */
 const char *token_kind_name(enum token_kind kind);

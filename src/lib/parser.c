@@ -64,7 +64,7 @@ static void advance(struct parser *p)
 		p->paren_depth--;
 	cont = continues_line(p);
 	do {
-		p->tok = lexer_next(&p->lx);
+		lexer_next(&p->lx, &p->tok);
 	} while (cont && p->tok.kind == TOK_NEWLINE);
 	if (p->tok.kind == TOK_ERROR)
 		p->failed = true;
@@ -116,7 +116,7 @@ static void expected(struct parser *p, const char *what, const char *hint)
 static void skip_to_line_end(struct parser *p)
 {
 	while (p->tok.kind != TOK_NEWLINE && p->tok.kind != TOK_EOF)
-		p->tok = lexer_next(&p->lx);
+		lexer_next(&p->lx, &p->tok);
 }
 
 /* ---- actions -------------------------------------------------------------- */

@@ -85,18 +85,36 @@ bool policy_allows_own_filters(const struct syscage_policy *policy)
 	return false;
 }
 
-bool mode_always_notifies(const struct compile_mode *mode, int arch, uint32_t nr)
+size_t mode_notified_numbers(const struct compile_mode *mode, int arch, uint32_t out[2])
 {
 	static int execve = -2, execveat = -2;
+	size_t n = 0;
 
 	if (!mode->supervised || arch < 0)
-		return false;
+		return 0;
 	if (execve == -2) {
 		execve = syscall_lookup("execve");
 		execveat = syscall_lookup("execveat");
 	}
-	return (int64_t)nr == syscall_number(arch, execve) ||
-	       (int64_t)nr == syscall_number(arch, execveat);
+	for (int i = 0; i < 2; i++) {
+		int64_t nr = syscall_number(arch, i ? execveat : execve);
+
+		if (nr >= 0)
+			out[n++] = (uint32_t)nr;
+	}
+	return n;
+}
+
+bool mode_always_notifies(const struct compile_mode *mode, int arch, uint32_t nr)
+{
+	uint32_t nrs[2];
+	size_t n = mode_notified_numbers(mode, arch, nrs);
+
+	for (size_t i = 0; i < n; i++) {
+		if (nrs[i] == nr)
+			return true;
+	}
+	return false;
 }
 
 int policy_arch_of(const struct syscage_policy *policy, uint32_t audit_arch, uint32_t nr)
@@ -170,14 +188,10 @@ SYSCAGE_API void syscage_action_describe(const struct syscage_verdict *verdict, 
 		snprintf(buf, size, "%s", names[verdict->action]);
 }
 
-SYSCAGE_API void syscage_policy_evaluate(const struct syscage_policy *policy, uint32_t audit_arch,
-					 uint32_t nr, const uint64_t args[6],
-					 struct syscage_verdict *out)
+void policy_decide(const struct syscage_policy *policy, int arch, const struct entry *e, size_t n,
+		   const uint64_t args[6], struct syscage_verdict *out)
 {
 	static const struct action kill = { .kind = SYSCAGE_ACTION_KILL_PROCESS };
-	int arch = policy_arch_of(policy, audit_arch, nr);
-	const struct entry *e;
-	size_t n;
 
 	if (arch < 0) {
 		/* An arch (or the x32 ABI) the policy does not cover: whatever
@@ -185,7 +199,6 @@ SYSCAGE_API void syscage_policy_evaluate(const struct syscage_policy *policy, ui
 		set_verdict(out, &kill, NULL, 0);
 		return;
 	}
-	n = policy_entries_for(&policy->arches[arch], nr, &e);
 	for (size_t i = 0; i < n; i++) {
 		if (cond_eval(e[i].cond, args)) {
 			set_verdict(out, &e[i].rule->stmt->action, &e[i].rule->stmt->loc, 0);
@@ -193,6 +206,19 @@ SYSCAGE_API void syscage_policy_evaluate(const struct syscage_policy *policy, ui
 		}
 	}
 	set_verdict(out, &policy->default_action, &policy->default_action.loc, 1);
+}
+
+SYSCAGE_API void syscage_policy_evaluate(const struct syscage_policy *policy, uint32_t audit_arch,
+					 uint32_t nr, const uint64_t args[6],
+					 struct syscage_verdict *out)
+{
+	int arch = policy_arch_of(policy, audit_arch, nr);
+	const struct entry *e = NULL;
+	size_t n = 0;
+
+	if (arch >= 0)
+		n = policy_entries_for(&policy->arches[arch], nr, &e);
+	policy_decide(policy, arch, e, n, args, out);
 }
 
 /* The rules SYSCAGE_POLICY_RUN_RULES puts first; see syscage.h. */

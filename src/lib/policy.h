@@ -83,11 +83,22 @@ uint32_t mode_filter_ret(const struct compile_mode *mode, uint32_t policy_ret);
 
 /* True when (arch, nr) is a syscall a supervised filter always notifies. */
 bool mode_always_notifies(const struct compile_mode *mode, int arch, uint32_t nr);
+/* Those syscalls of arch (-1: none) as numbers in out; returns how many. */
+size_t mode_notified_numbers(const struct compile_mode *mode, int arch, uint32_t out[2]);
 
 /* The covered arch that owns (audit_arch, nr), or -1 when none does. */
 int policy_arch_of(const struct syscage_policy *policy, uint32_t audit_arch, uint32_t nr);
 
 /* The entries for nr on an arch: *first and the count (0 when none). */
 size_t policy_entries_for(const struct arch_rules *rules, uint32_t nr, const struct entry **first);
+
+/*
+ * The policy's verdict on a call whose number has the n entries e (from
+ * policy_entries_for) on arch (from policy_arch_of; -1: not covered).
+ * syscage_policy_evaluate is exactly those two look-ups and this, so callers
+ * that ask about many argument values of one number look up once.
+ */
+void policy_decide(const struct syscage_policy *policy, int arch, const struct entry *e, size_t n,
+		   const uint64_t args[6], struct syscage_verdict *out);
 
 #endif

@@ -28,6 +28,8 @@ struct resolver {
 	size_t nsyscalls;
 	struct user_group *groups;
 	size_t ngroups, groups_cap;
+	uint8_t *skipped[ARCH_COUNT];	/* sets of the names in arches[].skipped */
+	const struct cond *always;	/* the condition of unconditional rules */
 	bool rule_failed;	/* an error was reported for the current rule */
 };
 
@@ -672,13 +674,33 @@ static const struct cond *resolve_cond(struct cond_ctx *c, const struct expr *e)
 
 /* ---- rules -------------------------------------------------------------- */
 
-static void add_skipped(struct resolver *r, struct arch_rules *ar, const char *name)
+static void add_skipped(struct resolver *r, int arch, int idx)
 {
-	for (size_t i = 0; i < ar->nskipped; i++) {
-		if (strcmp(ar->skipped[i], name) == 0)
-			return;
+	struct arch_rules *ar = &r->policy->arches[arch];
+
+	if (!r->skipped[arch])
+		r->skipped[arch] = new_set(r);
+	if (r->skipped[arch][idx])
+		return;
+	r->skipped[arch][idx] = 1;
+	*ARENA_PUSH(r->arena, ar->skipped, ar->nskipped, ar->skipped_cap) = syscall_name(idx);
+}
+
+/* The next member of set at or after i, or nsyscalls: a word at a time,
+ * since a rule names a few of the hundreds of syscalls. */
+static size_t next_member(const struct resolver *r, const uint8_t *set, size_t i)
+{
+	uint64_t word;
+
+	while (i + sizeof(word) <= r->nsyscalls) {
+		memcpy(&word, set + i, sizeof(word));
+		if (word)
+			break;
+		i += sizeof(word);
 	}
-	*ARENA_PUSH(r->arena, ar->skipped, ar->nskipped, ar->skipped_cap) = name;
+	while (i < r->nsyscalls && !set[i])
+		i++;
+	return i;
 }
 
 static const char *covered_arch_names(struct resolver *r)
@@ -707,12 +729,11 @@ static void resolve_rule(struct resolver *r, const struct rule *rule)
 
 		if (!ar->covered)
 			continue;
-		for (size_t i = 0; i < r->nsyscalls && !r->rule_failed; i++) {
-			if (!set[i])
-				continue;
+		for (size_t i = next_member(r, set, 0); i < r->nsyscalls && !r->rule_failed;
+		     i = next_member(r, set, i + 1)) {
 			int64_t nr = syscall_number(a, (int)i);
 			if (nr < 0) {
-				add_skipped(r, ar, syscall_name((int)i));
+				add_skipped(r, a, (int)i);
 				continue;
 			}
 			struct cond_ctx c = { .r = r, .idx = (int)i, .arch = a };
@@ -720,9 +741,13 @@ static void resolve_rule(struct resolver *r, const struct rule *rule)
 			if (r->rule_failed)
 				return;
 			if (!cond) {
-				struct cond *t = arena_alloc(r->arena, sizeof(*t));
-				t->kind = COND_TRUE;
-				cond = t;
+				/* one for all: conditions are never changed once made */
+				if (!r->always) {
+					struct cond *t = arena_alloc(r->arena, sizeof(*t));
+					t->kind = COND_TRUE;
+					r->always = t;
+				}
+				cond = r->always;
 			}
 			struct entry *e = ARENA_PUSH(r->arena, ar->entries, ar->count, ar->cap);
 			e->rule = rule;

@@ -35,13 +35,40 @@ static size_t intern(struct arena *arena, struct rule_table *t, const struct out
 	return t->noutcomes - 1;
 }
 
+/* Most numbers with rules have a constant outcome, and long runs of them
+ * the same one: the last constant outcome interned, so that those need not
+ * be compared with every outcome so far. */
+struct last_constant {
+	bool valid;
+	uint32_t ret;
+	size_t outcome;
+};
+
+/* intern(), remembering constant outcomes in *last. The index is the one
+ * intern() gives: constant outcomes are equal when their actions are. */
+static size_t intern_outcome(struct arena *arena, struct rule_table *t, const struct outcome *o,
+			     struct last_constant *last)
+{
+	uint32_t ret;
+
+	if (!outcome_is_constant(o))
+		return intern(arena, t, o);
+	ret = action_seccomp_ret(o->fallback);
+	if (!last->valid || last->ret != ret) {
+		last->outcome = intern(arena, t, o);
+		last->ret = ret;
+		last->valid = true;
+	}
+	return last->outcome;
+}
+
 /* The outcome of one syscall: its entries up to the first that always
  * matches, leaving out those that never do. */
 static struct outcome outcome_of(struct arena *arena, const struct syscage_policy *policy,
 				 const struct entry *e, size_t n)
 {
 	struct outcome o = { .fallback = &policy->default_action };
-	struct entry *kept = arena_alloc(arena, sizeof(*kept) * (n ? n : 1));
+	struct entry *kept = NULL;
 
 	for (size_t i = 0; i < n; i++) {
 		if (e[i].cond->kind == COND_FALSE)
@@ -51,6 +78,9 @@ static struct outcome outcome_of(struct arena *arena, const struct syscage_polic
 			o.fallback_rule = e[i].rule;
 			break;
 		}
+		/* allocated only for a condition: most syscalls have none */
+		if (!kept)
+			kept = arena_alloc(arena, sizeof(*kept) * n);
 		kept[o.count++] = e[i];
 	}
 	o.entries = kept;
@@ -105,6 +135,7 @@ static void fill_segment(struct arena *arena, const struct syscage_policy *polic
 	uint32_t execs[2];
 	size_t nexecs = exec_numbers(t, arch, lo, hi, execs);
 	uint64_t next = lo;
+	struct last_constant last = { 0 };
 
 	/* Walk the numbers that have rules and the exec numbers in order;
 	 * the gaps between them get the default. */
@@ -130,7 +161,8 @@ static void fill_segment(struct arena *arena, const struct syscage_policy *polic
 		} else {
 			struct outcome here = outcome_of(arena, policy, &ar->entries[i], n);
 
-			add_range(arena, t, (uint32_t)nr, (uint32_t)nr, intern(arena, t, &here));
+			add_range(arena, t, (uint32_t)nr, (uint32_t)nr,
+				  intern_outcome(arena, t, &here, &last));
 		}
 		if (nr == nr_rule)
 			i += n;

@@ -1,9 +1,14 @@
 /*
  * Verification: before a program leaves the library, run it in the
- * emulator on every syscall number of every covered arch (and on numbers
- * around them, around the x32 bit, and of arches the policy does not cover),
- * with argument values at and around every constant the policy compares
- * with, and compare each verdict with the policy's own evaluation.
+ * emulator on every syscall number of every covered arch, and on numbers
+ * of arches the policy does not cover, with argument values at and around
+ * every constant the policy compares with, and compare each verdict with
+ * the policy's own evaluation.
+ *
+ * "Every number" is all 2^32 of them, a range at a time where that is
+ * provably the same as one at a time (check_audit_by_range); programs the
+ * proof does not cover get the numbers of the tables, their neighbours and
+ * those around the x32 bit, one at a time (check_audit_by_number).
  *
  * The two sides share only the resolved rules: the program is built through
  * rule tables, outcome sharing, the dispatch tree and the emitter; the
@@ -20,9 +25,18 @@
 /* Above this many argument combinations for one syscall, sample them. */
 #define MAX_COMBINATIONS 4096
 
+static bool force_by_number;
+
+void verify_force_by_number(bool on)
+{
+	force_by_number = on;
+}
+
 struct values {
-	uint64_t *v;
+	uint64_t *v;		/* in the order first added */
 	size_t count, cap;
+	uint32_t *slots;	/* a hash set over v: index + 1, 0 empty */
+	size_t nslots;		/* a power of two, more than twice count */
 };
 
 struct verifier {
@@ -36,13 +50,34 @@ struct verifier {
 	bool failed;
 };
 
+/* Where v is in the set, or the empty slot where it would go (Fibonacci
+ * hashing: the values are often small and alike in their low bits). */
+static size_t value_slot(const struct values *vals, uint64_t v)
+{
+	size_t mask = vals->nslots - 1, slot = (size_t)((v * 0x9e3779b97f4a7c15ULL) >> 32) & mask;
+
+	while (vals->slots[slot] && vals->v[vals->slots[slot] - 1] != v)
+		slot = (slot + 1) & mask;
+	return slot;
+}
+
+/* Adds v unless it is there: an atom adds some 30 values, and a syscall
+ * with many atoms would otherwise compare each with all before it. */
 static void add_value(struct arena *arena, struct values *vals, uint64_t v)
 {
-	for (size_t i = 0; i < vals->count; i++) {
-		if (vals->v[i] == v)
-			return;
+	size_t slot;
+
+	if ((vals->count + 1) * 2 > vals->nslots) {
+		vals->nslots = vals->nslots ? vals->nslots * 2 : 64;
+		vals->slots = arena_alloc(arena, sizeof(*vals->slots) * vals->nslots);
+		for (size_t i = 0; i < vals->count; i++)
+			vals->slots[value_slot(vals, vals->v[i])] = (uint32_t)(i + 1);
 	}
+	slot = value_slot(vals, v);
+	if (vals->slots[slot])
+		return;
 	*ARENA_PUSH(arena, vals->v, vals->count, vals->cap) = v;
+	vals->slots[slot] = (uint32_t)vals->count;
 }
 
 /* Values that probe one atom: the constant, its neighbours, the other bits
@@ -111,24 +146,34 @@ static void report_mismatch(struct verifier *v, uint32_t audit, uint32_t nr,
 	v->failed = true;
 }
 
+/* What the policy side needs to know about one number, looked up once. */
+struct number {
+	uint32_t audit, nr;
+	int arch;			/* policy_arch_of */
+	const struct entry *e;		/* policy_entries_for */
+	size_t n;
+	bool notified;			/* mode_always_notifies */
+};
+
 /* Checks one input; returns whether the program read an argument on it. */
-static bool check_one(struct verifier *v, uint32_t audit, uint32_t nr, const uint64_t args[6])
+static bool check_one(struct verifier *v, const struct number *num, const uint64_t args[6])
 {
-	struct seccomp_data data = { .nr = (int)nr, .arch = audit };
+	struct seccomp_data data = { .nr = (int)num->nr, .arch = num->audit };
 	struct syscage_verdict want;
 	bool read_args;
 	uint32_t got;
 
 	memcpy(data.args, args, sizeof(data.args));
-	syscage_policy_evaluate(v->policy, audit, nr, args, &want);
-	if (mode_always_notifies(v->mode, policy_arch_of(v->policy, audit, nr), nr))
+	/* syscage_policy_evaluate, with the look-ups done once per number */
+	policy_decide(v->policy, num->arch, num->e, num->n, args, &want);
+	if (num->notified)
 		want.seccomp_ret = SECCOMP_RET_USER_NOTIF;
 	else
 		want.seccomp_ret = mode_filter_ret(v->mode, want.seccomp_ret);
 	got = bpf_run_traced(v->prog, v->len, &data, &read_args);
 	v->cases++;
 	if (got != want.seccomp_ret && !v->failed)
-		report_mismatch(v, audit, nr, args, got, &want);
+		report_mismatch(v, num->audit, num->nr, args, got, &want);
 	return read_args;
 }
 
@@ -140,19 +185,18 @@ static uint64_t next_random(uint64_t *state)
 	return *state >> 17;
 }
 
-static void check_number(struct verifier *v, uint32_t audit, uint32_t nr)
+/* Checks one number, its entries looked up (check_number). */
+static void check_entries(struct verifier *v, const struct number *num)
 {
-	int arch = policy_arch_of(v->policy, audit, nr);
 	struct probe probe = { .arena = v->arena };
 	struct values *per_arg = probe.args;
-	const struct entry *e;
-	size_t n = 0, combos = 1;
+	const struct entry *e = num->e;
+	size_t n = num->n, combos = 1;
+	uint32_t nr = num->nr;
 	uint64_t args[6] = { 0 }, garbage[6];
 
 	for (int i = 0; i < 6; i++)
 		garbage[i] = 0xa5a5a5a5deadbeefULL + (uint64_t)i;
-	if (arch >= 0)
-		n = policy_entries_for(&v->policy->arches[arch], nr, &e);
 	for (size_t i = 0; i < n; i++)
 		cond_for_each_atom(e[i].cond, probe_atom, &probe);
 	for (int i = 0; i < 6; i++) {
@@ -165,8 +209,8 @@ static void check_number(struct verifier *v, uint32_t audit, uint32_t nr)
 	/* Arguments no rule looks at: zero, and garbage. When the program does
 	 * not read an argument on the way (and no rule of the policy looks at
 	 * one), no other argument values can change either side's verdict. */
-	if (check_one(v, audit, nr, args) || combos > 1)
-		check_one(v, audit, nr, garbage);
+	if (check_one(v, num, args) || combos > 1)
+		check_one(v, num, garbage);
 	if (combos == 1)
 		return;
 	if (combos <= MAX_COMBINATIONS) {
@@ -184,7 +228,7 @@ static void check_number(struct verifier *v, uint32_t audit, uint32_t nr)
 				rest /= per_arg[i].count;
 				args[i] = per_arg[i].v[idx[i]];
 			}
-			check_one(v, audit, nr, args);
+			check_one(v, num, args);
 		}
 		return;
 	}
@@ -196,11 +240,23 @@ static void check_number(struct verifier *v, uint32_t audit, uint32_t nr)
 			else
 				args[i] = per_arg[i].v[next_random(&state) % per_arg[i].count];
 		}
-		check_one(v, audit, nr, args);
+		check_one(v, num, args);
 	}
 }
 
-static void check_audit(struct verifier *v, uint32_t audit)
+/* Checks one number of one arch value, with the policy's look-ups. */
+static void check_number(struct verifier *v, uint32_t audit, uint32_t nr)
+{
+	struct number num = { .audit = audit, .nr = nr,
+			      .arch = policy_arch_of(v->policy, audit, nr) };
+
+	if (num.arch >= 0)
+		num.n = policy_entries_for(&v->policy->arches[num.arch], nr, &num.e);
+	num.notified = mode_always_notifies(v->mode, num.arch, nr);
+	check_entries(v, &num);
+}
+
+static void check_audit_by_number(struct verifier *v, uint32_t audit)
 {
 	static const uint32_t specials[] = { 0x3fffffff, 0x40000000, 0x40000001, 0x7fffffff,
 					     0x80000000, 0xbfffffff, 0xc0000000, 0xfffffffe,
@@ -231,12 +287,303 @@ static void check_audit(struct verifier *v, uint32_t audit)
 	}
 }
 
+/* ---- a range at a time -------------------------------------------------- */
+
+/*
+ * Numbers where a side's answer may change: a cut at c separates c - 1 from
+ * c. Between two cuts both sides answer every number alike, so the numbers
+ * at the two ends of that piece stand for all of it (check_audit_by_range).
+ */
+struct cuts {
+	uint32_t *at;
+	size_t count, cap;
+};
+
+/* A cut at 2^32 is where the number space ends, and every segment with
+ * it: nothing to record. */
+static void add_cut(struct arena *arena, struct cuts *cuts, uint64_t at)
+{
+	if (at <= UINT32_MAX)
+		*ARENA_PUSH(arena, cuts->at, cuts->count, cuts->cap) = (uint32_t)at;
+}
+
+/* Where the program holds a copy of the syscall number: A, X, M[0..15]. */
+#define HOLDS_A (1u << 0)
+#define HOLDS_X (1u << 1)
+#define HOLDS_M(i) (1u << (2 + (i)))
+#define REACHED (1u << 31)
+
+/* The state after in, or false when in computes with a copy of the number
+ * (arithmetic, a bit test, a comparison with X, returning it). A comparison
+ * of a copy with a constant adds the cuts where its outcome can change. */
+static bool follow_number(struct verifier *v, const struct sock_filter *in, uint32_t *state,
+			  struct cuts *cuts)
+{
+	uint32_t s = *state, k = in->k;
+	bool a = s & HOLDS_A, x = s & HOLDS_X;
+
+	switch (BPF_CLASS(in->code)) {
+	case BPF_LD:
+		s &= ~HOLDS_A;
+		if ((BPF_MODE(in->code) == BPF_ABS && k == SECCOMP_DATA_NR) ||
+		    (BPF_MODE(in->code) == BPF_MEM && (s & HOLDS_M(k))))
+			s |= HOLDS_A;
+		break;
+	case BPF_LDX:
+		s &= ~HOLDS_X;
+		if (BPF_MODE(in->code) == BPF_MEM && (s & HOLDS_M(k)))
+			s |= HOLDS_X;
+		break;
+	case BPF_ST:
+	case BPF_STX:
+		s &= ~HOLDS_M(k);
+		if (BPF_CLASS(in->code) == BPF_ST ? a : x)
+			s |= HOLDS_M(k);
+		break;
+	case BPF_MISC:
+		if (BPF_MISCOP(in->code) == BPF_TAX)
+			s = (s & ~HOLDS_X) | (a ? HOLDS_X : 0);
+		else
+			s = (s & ~HOLDS_A) | (x ? HOLDS_A : 0);
+		break;
+	case BPF_ALU:
+		return !a && !(BPF_SRC(in->code) == BPF_X && x);
+	case BPF_RET:
+		return !(a && BPF_RVAL(in->code) == BPF_A);
+	case BPF_JMP:
+		if (BPF_OP(in->code) == BPF_JA || !a)
+			return !(BPF_SRC(in->code) == BPF_X && x);
+		if (BPF_SRC(in->code) == BPF_X || BPF_OP(in->code) == BPF_JSET)
+			return false;
+		/* a == k changes at k and k + 1, a > k at k + 1, a >= k at k */
+		if (BPF_OP(in->code) != BPF_JGT)
+			add_cut(v->arena, cuts, k);
+		if (BPF_OP(in->code) != BPF_JGE)
+			add_cut(v->arena, cuts, (uint64_t)k + 1);
+		break;
+	}
+	*state = s;
+	return true;
+}
+
+/*
+ * The cuts of the program: the constants it compares a copy of the syscall
+ * number with. Classic BPF jumps only forward, so one pass in order sees
+ * every way into an instruction before the instruction; where paths meet,
+ * a place holds a copy if it does on any of them.
+ *
+ * Returns false when the number is used in any other way (arithmetic, a
+ * bit test): then the program is checked number by number.
+ */
+static bool program_cuts(struct verifier *v, struct cuts *cuts)
+{
+	uint32_t *state = arena_alloc(v->arena, sizeof(*state) * v->len);
+
+	state[0] = REACHED;
+	for (size_t pc = 0; pc < v->len; pc++) {
+		const struct sock_filter *in = &v->prog[pc];
+		uint32_t s = state[pc];
+
+		if (!(s & REACHED))
+			continue;
+		if (!follow_number(v, in, &s, cuts))
+			return false;
+		/* bpf_check() proved every target inside the program */
+		if (BPF_CLASS(in->code) == BPF_RET)
+			continue;
+		if (BPF_CLASS(in->code) != BPF_JMP) {
+			state[pc + 1] |= s;
+		} else if (BPF_OP(in->code) == BPF_JA) {
+			state[pc + 1 + in->k] |= s;
+		} else {
+			state[pc + 1 + in->jt] |= s;
+			state[pc + 1 + in->jf] |= s;
+		}
+	}
+	return true;
+}
+
+/* Not a seccomp return value: the verdict depends on the arguments. */
+#define VARIES UINT64_MAX
+
+/* The policy's verdict on a number with entries e (all argument values
+ * alike), or VARIES: as policy_decide, where a condition that is always
+ * (never) true decides (is passed over) whatever the arguments. */
+static uint64_t fixed_verdict(const struct syscage_policy *policy, const struct entry *e, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (e[i].cond->kind == COND_FALSE)
+			continue;
+		if (e[i].cond->kind == COND_TRUE)
+			return action_seccomp_ret(&e[i].rule->stmt->action);
+		return VARIES;
+	}
+	return action_seccomp_ret(&policy->default_action);
+}
+
+/* A radix sort, a byte at a time (the bytes all cuts share are skipped):
+ * a large program has thousands of cuts. */
+static void sort_cuts(struct arena *arena, struct cuts *cuts)
+{
+	uint32_t *from = cuts->at, *to = arena_alloc_uninit(arena, sizeof(*to) * cuts->count);
+
+	for (unsigned shift = 0; shift < 32 && cuts->count; shift += 8) {
+		size_t counts[257] = { 0 };
+
+		for (size_t i = 0; i < cuts->count; i++)
+			counts[((from[i] >> shift) & 0xff) + 1]++;
+		if (counts[((from[0] >> shift) & 0xff) + 1] == cuts->count)
+			continue;
+		for (int b = 0; b < 256; b++)
+			counts[b + 1] += counts[b];
+		for (size_t i = 0; i < cuts->count; i++)
+			to[counts[(from[i] >> shift) & 0xff]++] = from[i];
+		uint32_t *swap = from;
+		from = to;
+		to = swap;
+	}
+	if (from != cuts->at)
+		memcpy(cuts->at, from, sizeof(*from) * cuts->count);
+}
+
+/* The first cut above after (*i: where to start looking, advanced), or
+ * UINT64_MAX; cuts are sorted. */
+static uint64_t next_cut(const struct cuts *cuts, size_t *i, uint64_t after)
+{
+	while (*i < cuts->count && cuts->at[*i] <= after)
+		(*i)++;
+	return *i < cuts->count ? cuts->at[*i] : UINT64_MAX;
+}
+
+/*
+ * The cuts of the policy in [lo, hi], owned by arch (-1: nobody, so every
+ * call is killed and there are none): where the fixed verdict of one
+ * number differs from the next one's, on both sides of every number whose
+ * verdict varies, and around the numbers a supervised filter always
+ * notifies. Numbers without entries get the default. Sorted.
+ */
+static void policy_cuts(struct verifier *v, int arch, uint64_t lo, uint64_t hi, struct cuts *cuts)
+{
+	const struct arch_rules *ar = &v->policy->arches[arch < 0 ? 0 : arch];
+	uint64_t fallback = action_seccomp_ret(&v->policy->default_action);
+	uint64_t prev_nr = 0, prev = fallback;
+	uint32_t notified[2];
+	size_t nnotified = mode_notified_numbers(v->mode, arch, notified);
+	bool any = false;
+
+	for (size_t i = 0, n; arch >= 0 && i < ar->count; i += n) {
+		uint32_t nr = ar->entries[i].nr;
+		uint64_t here;
+
+		for (n = 1; i + n < ar->count && ar->entries[i + n].nr == nr; n++)
+			;
+		if (nr < lo || nr > hi)
+			continue;
+		here = fixed_verdict(v->policy, &ar->entries[i], n);
+		if (any && prev_nr + 1 < nr && prev != fallback)
+			add_cut(v->arena, cuts, prev_nr + 1);
+		if (here == VARIES || here != (any && prev_nr + 1 == nr ? prev : fallback))
+			add_cut(v->arena, cuts, nr);
+		prev_nr = nr;
+		prev = here;
+		any = true;
+	}
+	if (any && prev != fallback)
+		add_cut(v->arena, cuts, prev_nr + 1);
+	for (size_t i = 0; i < nnotified; i++) {
+		add_cut(v->arena, cuts, notified[i]);
+		add_cut(v->arena, cuts, (uint64_t)notified[i] + 1);
+	}
+	if (nnotified)
+		sort_cuts(v->arena, cuts);
+}
+
+/* check_number, for ascending numbers of one segment (owned by arch): the
+ * entries are found by walking on from the last number's (*k), not by a
+ * search; entries are sorted by number, so it is the same slice. */
+static void check_next_number(struct verifier *v, uint32_t audit, int arch, size_t *k,
+			      uint32_t nr)
+{
+	struct number num = { .audit = audit, .nr = nr, .arch = arch };
+
+	if (arch >= 0) {
+		const struct arch_rules *ar = &v->policy->arches[arch];
+
+		while (*k < ar->count && ar->entries[*k].nr < nr)
+			(*k)++;
+		num.e = ar->entries + *k;
+		while (*k + num.n < ar->count && ar->entries[*k + num.n].nr == nr)
+			num.n++;
+	}
+	num.notified = mode_always_notifies(v->mode, arch, nr);
+	check_entries(v, &num);
+}
+
+/* Checks both ends of every piece of [lo, hi] between the program's cuts
+ * (sorted) and the policy's. */
+static void check_segment(struct verifier *v, uint32_t audit, const struct cuts *prog_cuts,
+			  uint64_t lo, uint64_t hi)
+{
+	int arch = policy_arch_of(v->policy, audit, (uint32_t)lo);
+	struct cuts cuts = { 0 };
+	uint64_t start = lo;
+	size_t i = 0, j = 0, k = 0;
+
+	policy_cuts(v, arch, lo, hi, &cuts);
+	while (start <= hi) {
+		uint64_t end = next_cut(&cuts, &i, start), other = next_cut(prog_cuts, &j, start);
+
+		end = other < end ? other : end;
+		end = hi + 1 < end ? hi + 1 : end;
+		check_next_number(v, audit, arch, &k, (uint32_t)start);
+		if (end - 1 != start)
+			check_next_number(v, audit, arch, &k, (uint32_t)(end - 1));
+		start = end;
+	}
+}
+
+/*
+ * Every number of one arch value, a piece at a time. Why the two ends of a
+ * piece stand for every number in it, for every argument vector:
+ *
+ * The program. Take two numbers of one piece and run the program on each,
+ * with everything else in seccomp_data equal. Induction over the steps: both
+ * runs are at the same instruction, and every place (A, X, M[]) holds the
+ * same value in both, except places that hold a copy of the number in both
+ * (program_cuts over-approximates where those can be). Loads of other
+ * fields, constants and arithmetic on other values give equal results; a
+ * copy is never computed with, returned, or bit-tested (else program_cuts
+ * fails and we check number by number); and a comparison of a copy with k
+ * goes the same way for both numbers, since no cut where its outcome can
+ * change (k, k + 1) lies between them. So both runs take the same path to
+ * the same return.
+ *
+ * The policy. syscage_policy_evaluate depends on the number through the
+ * owning arch (policy_arch_of: which side of the x32 bit, so segments split
+ * there), the entries of the number (policy_cuts separates every number
+ * whose fixed verdict differs from its neighbour's, and isolates those
+ * whose verdict depends on the arguments), and the numbers a supervised
+ * filter notifies (isolated too). A piece lies within one segment.
+ *
+ * So both sides give every number of a piece what they give its ends;
+ * the ends are checked with the argument values as check_number always
+ * chooses them, and the single numbers whose verdict varies with all their
+ * probes. Checking both ends also tests both sides of every cut.
+ */
+static void check_audit_by_range(struct verifier *v, uint32_t audit, const struct cuts *prog_cuts)
+{
+	check_segment(v, audit, prog_cuts, 0, ARCH_X32_SYSCALL_BIT - 1);
+	check_segment(v, audit, prog_cuts, ARCH_X32_SYSCALL_BIT, UINT32_MAX);
+}
+
 int verify_program(struct arena *arena, const struct syscage_policy *policy,
 		   const struct compile_mode *mode, const struct sock_filter *prog, size_t len,
 		   struct syscage_diagnostics *diags, uint64_t *cases)
 {
 	struct verifier v = { .arena = arena, .policy = policy, .mode = mode, .prog = prog,
 			      .len = len, .diags = diags };
+	struct cuts prog_cuts = { 0 };
+	bool by_range;
 	size_t bad_pc;
 
 	if (bpf_check(prog, len, &bad_pc)) {
@@ -246,6 +593,9 @@ int verify_program(struct arena *arena, const struct syscage_policy *policy,
 			    "instruction %zu", bad_pc);
 		return -EPROTO;
 	}
+	by_range = !force_by_number && program_cuts(&v, &prog_cuts);
+	if (by_range)
+		sort_cuts(arena, &prog_cuts);
 	/* Covered arches get every number; the others a sample, to show they
 	 * are killed; 0 is no arch at all. */
 	for (int a = 0; a < ARCH_COUNT && !v.failed; a++) {
@@ -257,7 +607,10 @@ int verify_program(struct arena *arena, const struct syscage_policy *policy,
 			continue;
 		if (policy->arches[a].covered ||
 		    (a == ARCH_X86_64 && policy->arches[ARCH_X32].covered)) {
-			check_audit(&v, arch_info(a)->audit_arch);
+			if (by_range)
+				check_audit_by_range(&v, arch_info(a)->audit_arch, &prog_cuts);
+			else
+				check_audit_by_number(&v, arch_info(a)->audit_arch);
 		} else {
 			for (uint32_t nr = 0; nr < 8; nr++)
 				check_number(&v, arch_info(a)->audit_arch, nr);

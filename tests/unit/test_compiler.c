@@ -115,8 +115,9 @@ static void test_semantics(void **state)
 	assert_int_equal(verdict(prog, p, X86, 0x40000001, 1, 0, 0), SECCOMP_RET_KILL_PROCESS);
 	assert_int_equal(verdict(prog, p, AUDIT_ARCH_I386, 4, 1, 0, 0), SECCOMP_RET_KILL_PROCESS);
 	assert_int_equal(verdict(prog, p, X86, 0xffffffff, 1, 0, 0), SECCOMP_RET_KILL_PROCESS);
-	/* every x86_64 number at least, and the argument values */
-	assert_true(syscage_program_verified_cases(prog) > 400);
+	/* every x86_64 number (a range at a time: both ends of each range,
+	 * test_verify.c), and the argument values */
+	assert_true(syscage_program_verified_cases(prog) > 150);
 	syscage_program_free(prog);
 	syscage_policy_free(p);
 }

@@ -1,6 +1,7 @@
 /* Unit tests of the syscall tables: names, numbers per arch, signatures. */
 #include "helpers.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "syscall_table.h"
@@ -91,6 +92,20 @@ static void test_absent(void **state)
 	assert_int_equal(syscall_lookup(""), -1);
 	assert_int_equal(syscall_lookup("READ"), -1);
 	assert_int_equal(syscall_lookup(NULL), -1);
+	/* Near misses of every name: a name only when one is spelled so. */
+	for (size_t i = 0; i < syscall_count(); i++) {
+		char near[64];
+		int idx;
+
+		snprintf(near, sizeof(near), "%s_", syscall_name((int)i));
+		assert_int_equal(syscall_lookup(near), -1);
+		near[strlen(near) - 2] = '\0';
+		idx = syscall_lookup(near);
+		if (idx >= 0)
+			assert_string_equal(syscall_name(idx), near);
+		for (size_t j = 0; j < syscall_count() && idx < 0; j++)
+			assert_string_not_equal(syscall_name((int)j), near);
+	}
 	/* Names that exist, but not on every arch. */
 	assert_int_equal(syscall_number(ARCH_AARCH64, idx_of("open")), -1);
 	assert_int_equal(syscall_number(ARCH_RISCV64, idx_of("mmap2")), -1);
