@@ -313,13 +313,21 @@ static void add_cut(struct arena *arena, struct cuts *cuts, uint64_t at)
 #define HOLDS_M(i) (1u << (2 + (i)))
 #define REACHED (1u << 31)
 
-/* The state after in, or false when in computes with a copy of the number
- * (arithmetic, a bit test, a comparison with X, returning it). A comparison
- * of a copy with a constant adds the cuts where its outcome can change. */
-static bool follow_number(struct verifier *v, const struct sock_filter *in, uint32_t *state,
-			  struct cuts *cuts)
+/* A bit test of the number is followed through at most this many numbers
+ * of the range that can reach it (dispatch tests bits within small groups). */
+#define MAX_BIT_TEST_SPAN (1u << 16)
+
+/* What reaches an instruction: where a copy of the number may be (on some
+ * path) and must be (on every path), and the numbers that can get there. */
+struct reach {
+	uint32_t may, must;	/* HOLDS_ bits; may also has REACHED */
+	uint32_t lo, hi;	/* lo <= hi */
+};
+
+/* Where copies are after in, which does not jump (copies, loads, stores). */
+static uint32_t holds_after(const struct sock_filter *in, uint32_t s)
 {
-	uint32_t s = *state, k = in->k;
+	uint32_t k = in->k;
 	bool a = s & HOLDS_A, x = s & HOLDS_X;
 
 	switch (BPF_CLASS(in->code)) {
@@ -346,59 +354,128 @@ static bool follow_number(struct verifier *v, const struct sock_filter *in, uint
 		else
 			s = (s & ~HOLDS_A) | (x ? HOLDS_A : 0);
 		break;
-	case BPF_ALU:
-		return !a && !(BPF_SRC(in->code) == BPF_X && x);
-	case BPF_RET:
-		return !(a && BPF_RVAL(in->code) == BPF_A);
-	case BPF_JMP:
-		if (BPF_OP(in->code) == BPF_JA || !a)
-			return !(BPF_SRC(in->code) == BPF_X && x);
-		if (BPF_SRC(in->code) == BPF_X || BPF_OP(in->code) == BPF_JSET)
-			return false;
-		/* a == k changes at k and k + 1, a > k at k + 1, a >= k at k */
-		if (BPF_OP(in->code) != BPF_JGT)
-			add_cut(v->arena, cuts, k);
-		if (BPF_OP(in->code) != BPF_JGE)
-			add_cut(v->arena, cuts, (uint64_t)k + 1);
-		break;
 	}
-	*state = s;
+	return s;
+}
+
+/* Cuts where `nr & mask` turns from zero to non-zero or back within
+ * [lo, hi]; false when that is too many numbers to look at. It can only
+ * change where the lowest bit of mask does, at multiples of that bit. */
+static bool bit_test_cuts(struct verifier *v, uint32_t mask, uint32_t lo, uint32_t hi,
+			  struct cuts *cuts)
+{
+	uint64_t step = mask & -mask;
+
+	if (!mask || (uint64_t)hi - lo >= MAX_BIT_TEST_SPAN * step)
+		return !mask;
+	for (uint64_t n = ((uint64_t)lo / step + 1) * step; n <= hi; n += step) {
+		if (!(n & mask) != !((n - 1) & mask))
+			add_cut(v->arena, cuts, n);
+	}
 	return true;
+}
+
+/* Merges what one way into an instruction brings: an empty range of
+ * numbers (lo > hi) is a way no number takes. */
+static void arrive(struct reach *to, uint32_t may, uint32_t must, uint64_t lo, uint64_t hi)
+{
+	if (lo > hi)
+		return;
+	if (!(to->may & REACHED)) {
+		*to = (struct reach){ may, must, (uint32_t)lo, (uint32_t)hi };
+		return;
+	}
+	to->may |= may;
+	to->must &= must;
+	to->lo = lo < to->lo ? (uint32_t)lo : to->lo;
+	to->hi = hi > to->hi ? (uint32_t)hi : to->hi;
 }
 
 /*
  * The cuts of the program: the constants it compares a copy of the syscall
- * number with. Classic BPF jumps only forward, so one pass in order sees
- * every way into an instruction before the instruction; where paths meet,
- * a place holds a copy if it does on any of them.
+ * number with, and where a bit test of a copy changes its outcome among the
+ * numbers that can reach it. Classic BPF jumps only forward, so one pass in
+ * order sees every way into an instruction before the instruction; where
+ * paths meet, a place may hold a copy if it does on any of them, and must
+ * if it does on all. The numbers reaching an instruction are narrowed by
+ * the comparisons on the way only where A must hold a copy: a range that
+ * holds every number that can get there (a hull: never too small).
  *
  * Returns false when the number is used in any other way (arithmetic, a
- * bit test): then the program is checked number by number.
+ * comparison with X, returning it, a bit test where A only may hold it or
+ * over too wide a range): then the program is checked number by number.
  */
 static bool program_cuts(struct verifier *v, struct cuts *cuts)
 {
-	uint32_t *state = arena_alloc(v->arena, sizeof(*state) * v->len);
+	struct reach *at = arena_alloc(v->arena, sizeof(*at) * v->len);
 
-	state[0] = REACHED;
+	at[0] = (struct reach){ REACHED, 0, 0, UINT32_MAX };
 	for (size_t pc = 0; pc < v->len; pc++) {
 		const struct sock_filter *in = &v->prog[pc];
-		uint32_t s = state[pc];
+		struct reach r = at[pc];
+		uint32_t k = in->k, op = BPF_OP(in->code);
+		bool may_a = r.may & HOLDS_A, must_a = r.must & HOLDS_A;
+		bool by_x = BPF_SRC(in->code) == BPF_X && (r.may & HOLDS_X);
+		uint64_t lo = r.lo, hi = r.hi;
 
-		if (!(s & REACHED))
+		if (!(r.may & REACHED))
 			continue;
-		if (!follow_number(v, in, &s, cuts))
-			return false;
-		/* bpf_check() proved every target inside the program */
-		if (BPF_CLASS(in->code) == BPF_RET)
+		switch (BPF_CLASS(in->code)) {
+		case BPF_RET:
+			if (may_a && BPF_RVAL(in->code) == BPF_A)
+				return false;
 			continue;
-		if (BPF_CLASS(in->code) != BPF_JMP) {
-			state[pc + 1] |= s;
-		} else if (BPF_OP(in->code) == BPF_JA) {
-			state[pc + 1 + in->k] |= s;
-		} else {
-			state[pc + 1 + in->jt] |= s;
-			state[pc + 1 + in->jf] |= s;
+		case BPF_ALU:
+			if (may_a || by_x)
+				return false;
+			break;
+		case BPF_JMP:
+			if (op == BPF_JA) {
+				arrive(&at[pc + 1 + k], r.may, r.must, lo, hi);
+				continue;
+			}
+			if (by_x || (may_a && BPF_SRC(in->code) == BPF_X))
+				return false;
+			if (!may_a) {
+				arrive(&at[pc + 1 + in->jt], r.may, r.must, lo, hi);
+				arrive(&at[pc + 1 + in->jf], r.may, r.must, lo, hi);
+				continue;
+			}
+			if (op == BPF_JSET) {
+				/* bpf_check() proved every target inside the program */
+				if (!must_a || !bit_test_cuts(v, k, r.lo, r.hi, cuts))
+					return false;
+				arrive(&at[pc + 1 + in->jt], r.may, r.must, lo, hi);
+				arrive(&at[pc + 1 + in->jf], r.may, r.must, lo, hi);
+				continue;
+			}
+			/* a == k changes at k and k + 1, a > k at k + 1, a >= k at k */
+			if (op != BPF_JGT)
+				add_cut(v->arena, cuts, k);
+			if (op != BPF_JGE)
+				add_cut(v->arena, cuts, (uint64_t)k + 1);
+			if (!must_a) {
+				arrive(&at[pc + 1 + in->jt], r.may, r.must, lo, hi);
+				arrive(&at[pc + 1 + in->jf], r.may, r.must, lo, hi);
+			} else if (op == BPF_JEQ) {
+				bool inside = lo <= k && k <= hi;
+
+				arrive(&at[pc + 1 + in->jt], r.may, r.must, inside ? k : 1, inside ? k : 0);
+				if (lo < hi || k != lo)	/* else k was the only number */
+					arrive(&at[pc + 1 + in->jf], r.may, r.must, lo + (k == lo),
+					       k == hi ? hi - 1 : hi);
+			} else {
+				/* true from first on, false below it */
+				uint64_t first = op == BPF_JGT ? (uint64_t)k + 1 : k;
+
+				arrive(&at[pc + 1 + in->jt], r.may, r.must, first > lo ? first : lo, hi);
+				if (first > 0)
+					arrive(&at[pc + 1 + in->jf], r.may, r.must, lo,
+					       first - 1 < hi ? first - 1 : hi);
+			}
+			continue;
 		}
+		arrive(&at[pc + 1], holds_after(in, r.may) | REACHED, holds_after(in, r.must), lo, hi);
 	}
 	return true;
 }
@@ -552,11 +629,14 @@ static void check_segment(struct verifier *v, uint32_t audit, const struct cuts 
  * same value in both, except places that hold a copy of the number in both
  * (program_cuts over-approximates where those can be). Loads of other
  * fields, constants and arithmetic on other values give equal results; a
- * copy is never computed with, returned, or bit-tested (else program_cuts
- * fails and we check number by number); and a comparison of a copy with k
- * goes the same way for both numbers, since no cut where its outcome can
- * change (k, k + 1) lies between them. So both runs take the same path to
- * the same return.
+ * copy is never computed with or returned (else program_cuts fails and we
+ * check number by number); a comparison of a copy with k goes the same way
+ * for both numbers, since no cut where its outcome can change (k, k + 1)
+ * lies between them; and a bit test of a copy (only where A must hold one)
+ * too: both numbers reached it, so both lie in the range program_cuts
+ * found for it, and it put a cut at every number of that range where the
+ * test's outcome changes. So both runs take the same path to the same
+ * return.
  *
  * The policy. syscage_policy_evaluate depends on the number through the
  * owning arch (policy_arch_of: which side of the x32 bit, so segments split

@@ -306,6 +306,81 @@ static void test_arithmetic_on_nr(void **state)
 	syscage_policy_free(p);
 }
 
+/* Bit tests of the number (dispatch groups use them) are checked a range at
+ * a time too: a cut wherever the test's outcome changes among the numbers
+ * that can reach it. */
+static void test_bit_tests_on_nr(void **state)
+{
+	(void)state;
+	struct syscage_policy *p;
+	/* read, open, stat, lstat: 0, 2, 4, 6; 1, 3, 5 and 7 are refused */
+	const char *text = "default errno EPERM\nallow read, open, stat, lstat\n";
+	struct sock_filter even[] = {
+		STMT(BPF_LD | BPF_W | BPF_ABS, SECCOMP_DATA_ARCH),
+		JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 0, 6),
+		STMT(BPF_LD | BPF_W | BPF_ABS, SECCOMP_DATA_NR),
+		JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x40000000, 4, 0),	/* x32: killed */
+		JUMP(BPF_JMP | BPF_JGE | BPF_K, 8, 1, 0),
+		JUMP(BPF_JMP | BPF_JSET | BPF_K, 1, 0, 1),
+		STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
+		STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+		STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
+	};
+	/* Right at every syscall and next to it, and at 400 and 409, the ends
+	 * of a range of the program's; wrong at 402, 403, 406 and 407 (no
+	 * syscalls: x86_64 has none from 337 to 423), inside it. */
+	struct sock_filter gap[] = {
+		STMT(BPF_LD | BPF_W | BPF_ABS, SECCOMP_DATA_ARCH),
+		JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 0, 9),
+		STMT(BPF_LD | BPF_W | BPF_ABS, SECCOMP_DATA_NR),
+		JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x40000000, 7, 0),
+		JUMP(BPF_JMP | BPF_JGE | BPF_K, 400, 2, 0),
+		JUMP(BPF_JMP | BPF_JGE | BPF_K, 8, 3, 0),
+		JUMP(BPF_JMP | BPF_JSET | BPF_K, 1, 2, 3),
+		JUMP(BPF_JMP | BPF_JGE | BPF_K, 410, 1, 0),
+		JUMP(BPF_JMP | BPF_JSET | BPF_K, 2, 1, 0),	/* 402, 403, 406, 407 */
+		STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
+		STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+		STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
+	};
+	/* A bit test over every number below x32's: too wide to follow, so
+	 * checked number by number. */
+	struct sock_filter wide[] = {
+		STMT(BPF_LD | BPF_W | BPF_ABS, SECCOMP_DATA_ARCH),
+		JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 0, 6),
+		STMT(BPF_LD | BPF_W | BPF_ABS, SECCOMP_DATA_NR),
+		JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x40000000, 4, 0),
+		JUMP(BPF_JMP | BPF_JSET | BPF_K, 1, 1, 0),
+		JUMP(BPF_JMP | BPF_JGE | BPF_K, 8, 0, 1),
+		STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
+		STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+		STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
+	};
+	struct compile_mode mode = { 0 };
+	uint64_t by_range, by_number;
+
+	p = parse(text, "x86_64");
+	assert_int_equal(verify(p, &mode, even, LEN(even), false, &by_range), 0);
+	assert_int_equal(verify(p, &mode, even, LEN(even), true, &by_number), 0);
+	assert_true(by_range < by_number);	/* not the fallback */
+	even[5].k = 2;				/* 2, 3, 6, 7 */
+	assert_int_equal(verify(p, &mode, even, LEN(even), false, &by_range), -EPROTO);
+	even[5].k = 1;
+	even[4].k = 9;				/* and 8 */
+	assert_int_equal(verify(p, &mode, even, LEN(even), false, &by_range), -EPROTO);
+
+	assert_int_equal(verify(p, &mode, gap, LEN(gap), false, &by_range), -EPROTO);
+	gap[8].k = 0;				/* never set: all refused */
+	assert_int_equal(verify(p, &mode, gap, LEN(gap), false, &by_range), 0);
+
+	assert_int_equal(verify(p, &mode, wide, LEN(wide), false, &by_range), 0);
+	assert_int_equal(verify(p, &mode, wide, LEN(wide), true, &by_number), 0);
+	assert_int_equal(by_range, by_number);
+	wide[4].k = 2;
+	assert_int_equal(verify(p, &mode, wide, LEN(wide), false, &by_range), -EPROTO);
+	syscage_policy_free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -313,6 +388,7 @@ int main(void)
 		cmocka_unit_test(test_wrong_between_syscalls),
 		cmocka_unit_test(test_forgotten_syscall),
 		cmocka_unit_test(test_arithmetic_on_nr),
+		cmocka_unit_test(test_bit_tests_on_nr),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
