@@ -588,9 +588,10 @@ static void check_next_number(struct verifier *v, uint32_t audit, int arch, size
 
 		while (*k < ar->count && ar->entries[*k].nr < nr)
 			(*k)++;
-		num.e = ar->entries + *k;
 		while (*k + num.n < ar->count && ar->entries[*k + num.n].nr == nr)
 			num.n++;
+		/* An arch with no entries has none (NULL): no offset on it. */
+		num.e = num.n ? ar->entries + *k : NULL;
 	}
 	num.notified = mode_always_notifies(v->mode, arch, nr);
 	check_entries(v, &num);
