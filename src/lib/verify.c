@@ -26,10 +26,18 @@
 #define MAX_COMBINATIONS 4096
 
 static bool force_by_number;
+static const uint32_t *forced_numbers;
+static size_t nforced_numbers;
 
 void verify_force_by_number(bool on)
 {
 	force_by_number = on;
+}
+
+void verify_force_numbers(const uint32_t *nrs, size_t count)
+{
+	forced_numbers = nrs;
+	nforced_numbers = count;
 }
 
 struct values {
@@ -262,6 +270,11 @@ static void check_audit_by_number(struct verifier *v, uint32_t audit)
 					     0x80000000, 0xbfffffff, 0xc0000000, 0xfffffffe,
 					     0xffffffff };
 
+	if (forced_numbers) {
+		for (size_t i = 0; i < nforced_numbers; i++)
+			check_number(v, audit, forced_numbers[i]);
+		return;
+	}
 	for (size_t i = 0; i < sizeof(specials) / sizeof(specials[0]); i++)
 		check_number(v, audit, specials[i]);
 	/* Every number of every arch table, and their neighbours: the
