@@ -493,22 +493,35 @@ static bool program_cuts(struct verifier *v, struct cuts *cuts)
 	return true;
 }
 
-/* Not a seccomp return value: the verdict depends on the arguments. */
+/* Not a seccomp return value: the number is checked on its own, as a piece
+ * of one number (fixed_verdict). */
 #define VARIES UINT64_MAX
 
-/* The policy's verdict on a number with entries e (all argument values
+/*
+ * The policy's verdict on a number with entries e (all argument values
  * alike), or VARIES: as policy_decide, where a condition that is always
- * (never) true decides (is passed over) whatever the arguments. */
+ * (never) true decides (is passed over) whatever the arguments.
+ *
+ * A number with any condition on the arguments is VARIES even when an
+ * earlier unconditional rule decides it: check_entries probes a number with
+ * the values of every condition of its entries, and the ends of a piece
+ * stand for the numbers inside it only when they are probed alike. A
+ * number whose shadowed rule looks at fd == 5 is checked with fd = 5; its
+ * neighbours are not, so it must not hide inside their piece.
+ */
 static uint64_t fixed_verdict(const struct syscage_policy *policy, const struct entry *e, size_t n)
 {
+	uint64_t verdict = VARIES;
+
 	for (size_t i = 0; i < n; i++) {
 		if (e[i].cond->kind == COND_FALSE)
 			continue;
-		if (e[i].cond->kind == COND_TRUE)
-			return action_seccomp_ret(&e[i].rule->stmt->action);
-		return VARIES;
+		if (e[i].cond->kind != COND_TRUE)
+			return VARIES;
+		if (verdict == VARIES)
+			verdict = action_seccomp_ret(&e[i].rule->stmt->action);
 	}
-	return action_seccomp_ret(&policy->default_action);
+	return verdict != VARIES ? verdict : action_seccomp_ret(&policy->default_action);
 }
 
 /* A radix sort, a byte at a time (the bytes all cuts share are skipped):
@@ -655,13 +668,15 @@ static void check_segment(struct verifier *v, uint32_t audit, const struct cuts 
  * owning arch (policy_arch_of: which side of the x32 bit, so segments split
  * there), the entries of the number (policy_cuts separates every number
  * whose fixed verdict differs from its neighbour's, and isolates those
- * whose verdict depends on the arguments), and the numbers a supervised
+ * whose entries look at the arguments at all), and the numbers a supervised
  * filter notifies (isolated too). A piece lies within one segment.
  *
  * So both sides give every number of a piece what they give its ends;
  * the ends are checked with the argument values as check_number always
- * chooses them, and the single numbers whose verdict varies with all their
- * probes. Checking both ends also tests both sides of every cut.
+ * chooses them, which are the same for every number of a piece of more
+ * than one (no entry looks at an argument: zeros, and garbage), and the
+ * single numbers whose entries have conditions with all their probes.
+ * Checking both ends also tests both sides of every cut.
  */
 static void check_audit_by_range(struct verifier *v, uint32_t audit, const struct cuts *prog_cuts)
 {

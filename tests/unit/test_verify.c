@@ -381,6 +381,37 @@ static void test_bit_tests_on_nr(void **state)
 	syscage_policy_free(p);
 }
 
+/* A number whose verdict is fixed, by an unconditional rule before a
+ * conditional one, is still probed with the conditional one's values when
+ * checked number by number; its neighbours are not. Inside a piece of the
+ * range check it was checked only through the ends of the piece, which
+ * never saw fd = 5: a program allowing every call whose first argument is
+ * 5 passed the range check (found by test_verify_fuzz). */
+static void test_shadowed_condition(void **state)
+{
+	(void)state;
+	struct syscage_policy *p;
+	/* close (3) is killed whatever its arguments */
+	const char *text = "default kill\nkill close\nallow close if fd == 5\n";
+	const struct sock_filter prog[] = {
+		STMT(BPF_LD | BPF_W | BPF_ABS, SECCOMP_DATA_ARCH),
+		JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 0, 4),
+		STMT(BPF_LD | BPF_W | BPF_ABS, SECCOMP_DATA_NR),
+		JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x40000000, 2, 0),
+		STMT(BPF_LD | BPF_W | BPF_ABS, SECCOMP_DATA_ARG_LO(0)),
+		JUMP(BPF_JMP | BPF_JEQ | BPF_K, 5, 1, 0),	/* anything, if fd == 5 */
+		STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
+		STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct compile_mode mode = { 0 };
+	uint64_t cases;
+
+	p = parse(text, "x86_64");
+	assert_int_equal(verify(p, &mode, prog, LEN(prog), true, &cases), -EPROTO);
+	assert_int_equal(verify(p, &mode, prog, LEN(prog), false, &cases), -EPROTO);
+	syscage_policy_free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -389,6 +420,7 @@ int main(void)
 		cmocka_unit_test(test_forgotten_syscall),
 		cmocka_unit_test(test_arithmetic_on_nr),
 		cmocka_unit_test(test_bit_tests_on_nr),
+		cmocka_unit_test(test_shadowed_condition),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
