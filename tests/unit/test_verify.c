@@ -412,6 +412,73 @@ static void test_shadowed_condition(void **state)
 	syscage_policy_free(p);
 }
 
+/* Copies of the number in X and M[], and A holding it on one path only.
+ * Every number of x86_64 and x32 is allowed; each program refuses some
+ * that no syscall has (x86_64 has none from 337 to 423). */
+static void test_copies_of_nr(void **state)
+{
+	(void)state;
+	struct syscage_policy *p;
+	/* A holds the number when arg0 is 0 and arg0 otherwise, where they
+	 * meet: a comparison there still cuts (402, when arg0 is 0). */
+	const struct sock_filter merged[] = {
+		STMT(BPF_LD | BPF_W | BPF_ABS, SECCOMP_DATA_ARCH),
+		JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 0, 6),
+		STMT(BPF_LD | BPF_W | BPF_ABS, SECCOMP_DATA_ARG_LO(0)),
+		JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 0, 1),
+		STMT(BPF_LD | BPF_W | BPF_ABS, SECCOMP_DATA_NR),
+		JUMP(BPF_JMP | BPF_JEQ | BPF_K, 402, 1, 0),
+		STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+		STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
+		STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
+	};
+	/* The number through X and back into A, with an argument loaded in
+	 * between: A must hold it at the bit test, which is followed (402,
+	 * 403, 406 and 407). */
+	const struct sock_filter round_trip[] = {
+		STMT(BPF_LD | BPF_W | BPF_ABS, SECCOMP_DATA_ARCH),
+		JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 0, 9),
+		STMT(BPF_LD | BPF_W | BPF_ABS, SECCOMP_DATA_NR),
+		STMT(BPF_MISC | BPF_TAX, 0),
+		STMT(BPF_LD | BPF_W | BPF_ABS, SECCOMP_DATA_ARG_LO(0)),
+		STMT(BPF_MISC | BPF_TXA, 0),
+		JUMP(BPF_JMP | BPF_JGE | BPF_K, 400, 0, 2),
+		JUMP(BPF_JMP | BPF_JGT | BPF_K, 409, 1, 0),
+		JUMP(BPF_JMP | BPF_JSET | BPF_K, 2, 1, 0),
+		STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+		STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
+		STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
+	};
+	/* The number through M[0] into X, compared with an argument in A:
+	 * the range argument does not follow that (a comparison with X), so
+	 * the program is checked number by number, and refused (arg0 above
+	 * the number, garbage in arg0). */
+	const struct sock_filter versus_x[] = {
+		STMT(BPF_LD | BPF_W | BPF_ABS, SECCOMP_DATA_ARCH),
+		JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 0, 7),
+		STMT(BPF_LD | BPF_W | BPF_ABS, SECCOMP_DATA_NR),
+		STMT(BPF_ST, 0),
+		STMT(BPF_LD | BPF_W | BPF_ABS, SECCOMP_DATA_ARG_LO(0)),
+		STMT(BPF_LDX | BPF_MEM, 0),
+		JUMP(BPF_JMP | BPF_JGT | BPF_X, 0, 1, 0),
+		STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+		STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
+		STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
+	};
+	struct compile_mode mode = { 0 };
+	uint64_t by_range, by_number;
+
+	p = parse("arch x86_64, x32\ndefault allow\n", NULL);
+	assert_int_equal(verify(p, &mode, merged, LEN(merged), false, &by_range), -EPROTO);
+	assert_int_equal(verify(p, &mode, merged, LEN(merged), true, &by_number), 0);
+	assert_int_equal(verify(p, &mode, round_trip, LEN(round_trip), false, &by_range), -EPROTO);
+	assert_int_equal(verify(p, &mode, round_trip, LEN(round_trip), true, &by_number), 0);
+	assert_int_equal(verify(p, &mode, versus_x, LEN(versus_x), false, &by_range), -EPROTO);
+	assert_int_equal(verify(p, &mode, versus_x, LEN(versus_x), true, &by_number), -EPROTO);
+	assert_int_equal(by_range, by_number);
+	syscage_policy_free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -421,6 +488,7 @@ int main(void)
 		cmocka_unit_test(test_arithmetic_on_nr),
 		cmocka_unit_test(test_bit_tests_on_nr),
 		cmocka_unit_test(test_shadowed_condition),
+		cmocka_unit_test(test_copies_of_nr),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

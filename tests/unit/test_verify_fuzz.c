@@ -544,6 +544,23 @@ static void try_program(struct rng *r, const struct syscage_policy *p,
 	report("accepted by the range check, and wrong", fp, mode->supervised, prog, len, &f);
 }
 
+/* What the compiler makes is checked a range at a time: were it to fall
+ * back to number by number (a use of the number program_cuts does not
+ * follow), it would be checked on the numbers of the tables only. The two
+ * ways compare different numbers, so the counts of cases tell them apart. */
+static void checked_by_range(const struct syscage_policy *p, const struct compile_mode *mode,
+			     const struct syscage_program *compiled, const struct fuzz_policy *fp)
+{
+	const struct sock_filter *prog = syscage_program_instructions(compiled);
+	size_t len = syscage_program_length(compiled);
+	uint64_t by_range, by_number;
+
+	assert_int_equal(verify(p, mode, prog, len, false, &by_range), 0);
+	assert_int_equal(verify(p, mode, prog, len, true, &by_number), 0);
+	if (by_range == by_number)
+		fail_msg("the compiled program is checked number by number:\n%s", fp->text);
+}
+
 static double now(void)
 {
 	struct timespec ts;
@@ -583,6 +600,9 @@ static void test_fuzz_range_check(void **state)
 				      : syscage_compile(p, diags, &compiled);
 		if (err)
 			fail_msg("the policy does not compile:\n%s", fp.text);
+		checked_by_range(p, &mode, compiled, &fp);
+		try_program(&r, p, &mode, &fp, syscage_program_instructions(compiled),
+			    syscage_program_length(compiled), &st);
 		for (int i = 0; i < 40; i++) {
 			const struct sock_filter *prog = syscage_program_instructions(compiled);
 			size_t len = syscage_program_length(compiled), n;
