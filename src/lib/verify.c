@@ -1,14 +1,15 @@
 /*
  * Verification: before a program leaves the library, run it in the
- * emulator on every syscall number of every covered arch, and on numbers
- * of arches the policy does not cover, with argument values at and around
+ * emulator on every syscall number of every arch, covered by the policy or
+ * not (whose calls must all be killed), with argument values at and around
  * every constant the policy compares with, and compare each verdict with
  * the policy's own evaluation.
  *
  * "Every number" is all 2^32 of them, a range at a time where that is
  * provably the same as one at a time (check_audit_by_range); programs the
  * proof does not cover get the numbers of the tables, their neighbours and
- * those around the x32 bit, one at a time (check_audit_by_number).
+ * those around the x32 bit, one at a time (check_audit_by_number), and
+ * the arches the policy does not cover a sample.
  *
  * The two sides share only the resolved rules: the program is built through
  * rule tables, outcome sharing, the dispatch tree and the emitter; the
@@ -704,28 +705,34 @@ int verify_program(struct arena *arena, const struct syscage_policy *policy,
 	by_range = !force_by_number && program_cuts(&v, &prog_cuts);
 	if (by_range)
 		sort_cuts(arena, &prog_cuts);
-	/* Covered arches get every number; the others a sample, to show they
-	 * are killed; 0 is no arch at all. */
+	/* Covered arches get every number. So do the others where the range
+	 * argument holds: every one of their calls must be killed, and the
+	 * ends of the program's pieces are few. Else they get a sample, to
+	 * show they are killed; 0 and ~0 are no arch at all. */
 	for (int a = 0; a < ARCH_COUNT && !v.failed; a++) {
+		uint32_t audit = arch_info(a)->audit_arch;
 		bool seen = false;
 
 		for (int b = 0; b < a; b++)
-			seen |= arch_info(b)->audit_arch == arch_info(a)->audit_arch;
+			seen |= arch_info(b)->audit_arch == audit;
 		if (seen)
 			continue;
-		if (policy->arches[a].covered ||
-		    (a == ARCH_X86_64 && policy->arches[ARCH_X32].covered)) {
-			if (by_range)
-				check_audit_by_range(&v, arch_info(a)->audit_arch, &prog_cuts);
-			else
-				check_audit_by_number(&v, arch_info(a)->audit_arch);
-		} else {
+		if (by_range)
+			check_audit_by_range(&v, audit, &prog_cuts);
+		else if (policy->arches[a].covered || forced_numbers ||
+			 (a == ARCH_X86_64 && policy->arches[ARCH_X32].covered))
+			check_audit_by_number(&v, audit);
+		else
 			for (uint32_t nr = 0; nr < 8; nr++)
-				check_number(&v, arch_info(a)->audit_arch, nr);
-		}
+				check_number(&v, audit, nr);
 	}
-	check_number(&v, 0, 0);
-	check_number(&v, 0xffffffff, 0);
+	if (by_range) {
+		check_audit_by_range(&v, 0, &prog_cuts);
+		check_audit_by_range(&v, 0xffffffff, &prog_cuts);
+	} else {
+		check_number(&v, 0, 0);
+		check_number(&v, 0xffffffff, 0);
+	}
 	*cases = v.cases;
 	return v.failed ? -EPROTO : 0;
 }

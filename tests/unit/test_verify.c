@@ -479,6 +479,48 @@ static void test_copies_of_nr(void **state)
 	syscage_policy_free(p);
 }
 
+/* Every call of an arch the policy does not cover is killed. Those arches
+ * were checked on the numbers 0 to 7 only, so a program that let through
+ * every i386 call above 7 under an x86_64 policy passed; now they are
+ * checked a range at a time, like the covered ones. */
+static void test_uncovered_arches(void **state)
+{
+	(void)state;
+	struct syscage_policy *p;
+	struct sock_filter prog[] = {
+		STMT(BPF_LD | BPF_W | BPF_ABS, SECCOMP_DATA_ARCH),
+		JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 2, 0),
+		STMT(BPF_LD | BPF_W | BPF_ABS, SECCOMP_DATA_NR),
+		JUMP(BPF_JMP | BPF_JGT | BPF_K, 7, 4, 3),	/* any arch but x86_64 */
+		STMT(BPF_LD | BPF_W | BPF_ABS, SECCOMP_DATA_NR),
+		JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x40000000, 1, 0),
+		STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+		STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
+		STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct compile_mode mode = { 0 };
+	uint64_t cases;
+
+	p = parse("default allow\n", "x86_64");
+	assert_int_equal(verify(p, &mode, prog, LEN(prog), false, &cases), -EPROTO);
+	/* and on an arch value no arch has */
+	struct sock_filter none[] = {
+		STMT(BPF_LD | BPF_W | BPF_ABS, SECCOMP_DATA_ARCH),
+		JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 3, 0),
+		JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 0, 5),
+		STMT(BPF_LD | BPF_W | BPF_ABS, SECCOMP_DATA_NR),
+		JUMP(BPF_JMP | BPF_JGT | BPF_K, 0, 2, 3),	/* arch 0: all but 0 */
+		STMT(BPF_LD | BPF_W | BPF_ABS, SECCOMP_DATA_NR),
+		JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x40000000, 1, 0),
+		STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+		STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
+	};
+	assert_int_equal(verify(p, &mode, none, LEN(none), false, &cases), -EPROTO);
+	none[4].k = UINT32_MAX;	/* none: right */
+	assert_int_equal(verify(p, &mode, none, LEN(none), false, &cases), 0);
+	syscage_policy_free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -489,6 +531,7 @@ int main(void)
 		cmocka_unit_test(test_bit_tests_on_nr),
 		cmocka_unit_test(test_shadowed_condition),
 		cmocka_unit_test(test_copies_of_nr),
+		cmocka_unit_test(test_uncovered_arches),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
