@@ -106,6 +106,11 @@ static void random_policy(struct rng *r, struct fuzz_policy *fp)
 		if (below(r, 2)) {
 			size_t c = below(r, LEN(conds));
 
+			/* now and then decided before its condition is reached */
+			if (!below(r, 4))
+				len += (size_t)snprintf(fp->text + len, sizeof(fp->text) - len,
+							"%s %.*s\n", actions[below(r, LEN(actions))],
+							(int)strcspn(conds[c].text, " "), conds[c].text);
 			len += (size_t)snprintf(fp->text + len, sizeof(fp->text) - len, "%s %s\n",
 						act, conds[c].text);
 			fp->consts[fp->nconsts++] = conds[c].k[0];
@@ -352,7 +357,8 @@ static struct sock_filter random_insn(struct rng *r, size_t pc, size_t end, size
  * instructions, to the wrong return at wrong or to the compiled program
  * after it. What the verifier must see: a wrong verdict for a few numbers
  * in the middle of a range. */
-static struct sock_filter gadget_insn(struct rng *r, size_t pc, size_t wrong, uint32_t center)
+static struct sock_filter gadget_insn(struct rng *r, size_t pc, size_t wrong, uint32_t center,
+				      const struct fuzz_policy *fp)
 {
 	static const uint16_t jops[] = { BPF_JEQ, BPF_JGT, BPF_JGE, BPF_JSET, BPF_JSET };
 	size_t to[] = { pc + 1, pc + 2, wrong, wrong + 1 };
@@ -362,7 +368,7 @@ static struct sock_filter gadget_insn(struct rng *r, size_t pc, size_t wrong, ui
 	if (w < 15)
 		return stmt(BPF_LD | BPF_W | BPF_ABS, SECCOMP_DATA_NR);
 	if (w < 20)
-		return stmt(BPF_LD | BPF_W | BPF_ABS, 16 + 4 * below(r, 2));
+		return stmt(BPF_LD | BPF_W | BPF_ABS, SECCOMP_DATA_ARG_LO(below(r, 3)));
 	if (w < 23)
 		return stmt(BPF_LD | BPF_IMM, center + below(r, 8) - 4);
 	if (w < 26)
@@ -395,6 +401,8 @@ static struct sock_filter gadget_insn(struct rng *r, size_t pc, size_t wrong, ui
 			k = ~(1u << below(r, 6)) & (below(r, 2) ? 0xffffffff : 0x3f);
 			break;
 		}
+	} else if (fp->nconsts && !below(r, 4)) {
+		k = (uint32_t)fp->consts[below(r, (uint32_t)fp->nconsts)];
 	} else {
 		k = center + below(r, 64) - 32;
 	}
@@ -409,7 +417,7 @@ static struct sock_filter gadget_insn(struct rng *r, size_t pc, size_t wrong, ui
 /* A random prefix before the compiled program: random instructions, or a
  * gadget that returns a wrong verdict at its end. */
 static size_t with_prefix(struct rng *r, struct sock_filter *out, const struct sock_filter *prog,
-			  size_t len)
+			  size_t len, const struct fuzz_policy *fp)
 {
 	static const uint32_t centers[] = { 0, 8, 59, 322, 0x3ffffff0, 0x40000000, 0x4000003b,
 					    0x7ffffff0, 0x80000000, 0xffffffc0 };
@@ -425,7 +433,7 @@ static size_t with_prefix(struct rng *r, struct sock_filter *out, const struct s
 	memcpy(out + n, prog, len * sizeof(*prog));
 	if (below(r, 3)) {
 		for (size_t pc = 0; pc + 1 < n; pc++)
-			out[pc] = gadget_insn(r, pc, n - 1, center);
+			out[pc] = gadget_insn(r, pc, n - 1, center, fp);
 		out[n - 1] = stmt(BPF_RET | BPF_K, rets[below(r, LEN(rets))]);
 		return n + len;
 	}
@@ -607,7 +615,7 @@ static void test_fuzz_range_check(void **state)
 			const struct sock_filter *prog = syscage_program_instructions(compiled);
 			size_t len = syscage_program_length(compiled), n;
 
-			n = i % 2 ? with_prefix(&r, buf, prog, len) : mutated(&r, buf, prog, len);
+			n = i % 2 ? with_prefix(&r, buf, prog, len, &fp) : mutated(&r, buf, prog, len);
 			try_program(&r, p, &mode, &fp, buf, n, &st);
 		}
 		syscage_program_free(compiled);
