@@ -1,14 +1,15 @@
 /*
  * Verification: before a program leaves the library, run it in the
- * emulator on every syscall number of every covered arch, and on numbers
- * of arches the policy does not cover, with argument values at and around
+ * emulator on every syscall number of every arch, covered by the policy or
+ * not (whose calls must all be killed), with argument values at and around
  * every constant the policy compares with, and compare each verdict with
  * the policy's own evaluation.
  *
  * "Every number" is all 2^32 of them, a range at a time where that is
  * provably the same as one at a time (check_audit_by_range); programs the
  * proof does not cover get the numbers of the tables, their neighbours and
- * those around the x32 bit, one at a time (check_audit_by_number).
+ * those around the x32 bit, one at a time (check_audit_by_number), and
+ * the arches the policy does not cover a sample.
  *
  * The two sides share only the resolved rules: the program is built through
  * rule tables, outcome sharing, the dispatch tree and the emitter; the
@@ -26,10 +27,18 @@
 #define MAX_COMBINATIONS 4096
 
 static bool force_by_number;
+static const uint32_t *forced_numbers;
+static size_t nforced_numbers;
 
 void verify_force_by_number(bool on)
 {
 	force_by_number = on;
+}
+
+void verify_force_numbers(const uint32_t *nrs, size_t count)
+{
+	forced_numbers = nrs;
+	nforced_numbers = count;
 }
 
 struct values {
@@ -262,6 +271,11 @@ static void check_audit_by_number(struct verifier *v, uint32_t audit)
 					     0x80000000, 0xbfffffff, 0xc0000000, 0xfffffffe,
 					     0xffffffff };
 
+	if (forced_numbers) {
+		for (size_t i = 0; i < nforced_numbers; i++)
+			check_number(v, audit, forced_numbers[i]);
+		return;
+	}
 	for (size_t i = 0; i < sizeof(specials) / sizeof(specials[0]); i++)
 		check_number(v, audit, specials[i]);
 	/* Every number of every arch table, and their neighbours: the
@@ -480,22 +494,35 @@ static bool program_cuts(struct verifier *v, struct cuts *cuts)
 	return true;
 }
 
-/* Not a seccomp return value: the verdict depends on the arguments. */
+/* Not a seccomp return value: the number is checked on its own, as a piece
+ * of one number (fixed_verdict). */
 #define VARIES UINT64_MAX
 
-/* The policy's verdict on a number with entries e (all argument values
+/*
+ * The policy's verdict on a number with entries e (all argument values
  * alike), or VARIES: as policy_decide, where a condition that is always
- * (never) true decides (is passed over) whatever the arguments. */
+ * (never) true decides (is passed over) whatever the arguments.
+ *
+ * A number with any condition on the arguments is VARIES even when an
+ * earlier unconditional rule decides it: check_entries probes a number with
+ * the values of every condition of its entries, and the ends of a piece
+ * stand for the numbers inside it only when they are probed alike. A
+ * number whose shadowed rule looks at fd == 5 is checked with fd = 5; its
+ * neighbours are not, so it must not hide inside their piece.
+ */
 static uint64_t fixed_verdict(const struct syscage_policy *policy, const struct entry *e, size_t n)
 {
+	uint64_t verdict = VARIES;
+
 	for (size_t i = 0; i < n; i++) {
 		if (e[i].cond->kind == COND_FALSE)
 			continue;
-		if (e[i].cond->kind == COND_TRUE)
-			return action_seccomp_ret(&e[i].rule->stmt->action);
-		return VARIES;
+		if (e[i].cond->kind != COND_TRUE)
+			return VARIES;
+		if (verdict == VARIES)
+			verdict = action_seccomp_ret(&e[i].rule->stmt->action);
 	}
-	return action_seccomp_ret(&policy->default_action);
+	return verdict != VARIES ? verdict : action_seccomp_ret(&policy->default_action);
 }
 
 /* A radix sort, a byte at a time (the bytes all cuts share are skipped):
@@ -643,13 +670,15 @@ static void check_segment(struct verifier *v, uint32_t audit, const struct cuts 
  * owning arch (policy_arch_of: which side of the x32 bit, so segments split
  * there), the entries of the number (policy_cuts separates every number
  * whose fixed verdict differs from its neighbour's, and isolates those
- * whose verdict depends on the arguments), and the numbers a supervised
+ * whose entries look at the arguments at all), and the numbers a supervised
  * filter notifies (isolated too). A piece lies within one segment.
  *
  * So both sides give every number of a piece what they give its ends;
  * the ends are checked with the argument values as check_number always
- * chooses them, and the single numbers whose verdict varies with all their
- * probes. Checking both ends also tests both sides of every cut.
+ * chooses them, which are the same for every number of a piece of more
+ * than one (no entry looks at an argument: zeros, and garbage), and the
+ * single numbers whose entries have conditions with all their probes.
+ * Checking both ends also tests both sides of every cut.
  */
 static void check_audit_by_range(struct verifier *v, uint32_t audit, const struct cuts *prog_cuts)
 {
@@ -677,28 +706,34 @@ int verify_program(struct arena *arena, const struct syscage_policy *policy,
 	by_range = !force_by_number && program_cuts(&v, &prog_cuts);
 	if (by_range)
 		sort_cuts(arena, &prog_cuts);
-	/* Covered arches get every number; the others a sample, to show they
-	 * are killed; 0 is no arch at all. */
+	/* Covered arches get every number. So do the others where the range
+	 * argument holds: every one of their calls must be killed, and the
+	 * ends of the program's pieces are few. Else they get a sample, to
+	 * show they are killed; 0 and ~0 are no arch at all. */
 	for (int a = 0; a < ARCH_COUNT && !v.failed; a++) {
+		uint32_t audit = arch_info(a)->audit_arch;
 		bool seen = false;
 
 		for (int b = 0; b < a; b++)
-			seen |= arch_info(b)->audit_arch == arch_info(a)->audit_arch;
+			seen |= arch_info(b)->audit_arch == audit;
 		if (seen)
 			continue;
-		if (policy->arches[a].covered ||
-		    (a == ARCH_X86_64 && policy->arches[ARCH_X32].covered)) {
-			if (by_range)
-				check_audit_by_range(&v, arch_info(a)->audit_arch, &prog_cuts);
-			else
-				check_audit_by_number(&v, arch_info(a)->audit_arch);
-		} else {
+		if (by_range)
+			check_audit_by_range(&v, audit, &prog_cuts);
+		else if (policy->arches[a].covered || forced_numbers ||
+			 (a == ARCH_X86_64 && policy->arches[ARCH_X32].covered))
+			check_audit_by_number(&v, audit);
+		else
 			for (uint32_t nr = 0; nr < 8; nr++)
-				check_number(&v, arch_info(a)->audit_arch, nr);
-		}
+				check_number(&v, audit, nr);
 	}
-	check_number(&v, 0, 0);
-	check_number(&v, 0xffffffff, 0);
+	if (by_range) {
+		check_audit_by_range(&v, 0, &prog_cuts);
+		check_audit_by_range(&v, 0xffffffff, &prog_cuts);
+	} else {
+		check_number(&v, 0, 0);
+		check_number(&v, 0xffffffff, 0);
+	}
 	*cases = v.cases;
 	return v.failed ? -EPROTO : 0;
 }

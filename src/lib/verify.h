@@ -20,4 +20,10 @@ int verify_program(struct arena *arena, const struct syscage_policy *policy,
  * argument does not cover are, so tests can hold the two side by side. */
 void verify_force_by_number(bool on);
 
+/* Test hook: number by number checks exactly these numbers of every arch
+ * value, covered or not (NULL: the tables' and a sample), so tests can hold
+ * the range check against any sample of numbers. The caller keeps nrs
+ * alive. */
+void verify_force_numbers(const uint32_t *nrs, size_t count);
+
 #endif

@@ -381,6 +381,146 @@ static void test_bit_tests_on_nr(void **state)
 	syscage_policy_free(p);
 }
 
+/* A number whose verdict is fixed, by an unconditional rule before a
+ * conditional one, is still probed with the conditional one's values when
+ * checked number by number; its neighbours are not. Inside a piece of the
+ * range check it was checked only through the ends of the piece, which
+ * never saw fd = 5: a program allowing every call whose first argument is
+ * 5 passed the range check (found by test_verify_fuzz). */
+static void test_shadowed_condition(void **state)
+{
+	(void)state;
+	struct syscage_policy *p;
+	/* close (3) is killed whatever its arguments */
+	const char *text = "default kill\nkill close\nallow close if fd == 5\n";
+	const struct sock_filter prog[] = {
+		STMT(BPF_LD | BPF_W | BPF_ABS, SECCOMP_DATA_ARCH),
+		JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 0, 4),
+		STMT(BPF_LD | BPF_W | BPF_ABS, SECCOMP_DATA_NR),
+		JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x40000000, 2, 0),
+		STMT(BPF_LD | BPF_W | BPF_ABS, SECCOMP_DATA_ARG_LO(0)),
+		JUMP(BPF_JMP | BPF_JEQ | BPF_K, 5, 1, 0),	/* anything, if fd == 5 */
+		STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
+		STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct compile_mode mode = { 0 };
+	uint64_t cases;
+
+	p = parse(text, "x86_64");
+	assert_int_equal(verify(p, &mode, prog, LEN(prog), true, &cases), -EPROTO);
+	assert_int_equal(verify(p, &mode, prog, LEN(prog), false, &cases), -EPROTO);
+	syscage_policy_free(p);
+}
+
+/* Copies of the number in X and M[], and A holding it on one path only.
+ * Every number of x86_64 and x32 is allowed; each program refuses some
+ * that no syscall has (x86_64 has none from 337 to 423). */
+static void test_copies_of_nr(void **state)
+{
+	(void)state;
+	struct syscage_policy *p;
+	/* A holds the number when arg0 is 0 and arg0 otherwise, where they
+	 * meet: a comparison there still cuts (402, when arg0 is 0). */
+	const struct sock_filter merged[] = {
+		STMT(BPF_LD | BPF_W | BPF_ABS, SECCOMP_DATA_ARCH),
+		JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 0, 6),
+		STMT(BPF_LD | BPF_W | BPF_ABS, SECCOMP_DATA_ARG_LO(0)),
+		JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 0, 1),
+		STMT(BPF_LD | BPF_W | BPF_ABS, SECCOMP_DATA_NR),
+		JUMP(BPF_JMP | BPF_JEQ | BPF_K, 402, 1, 0),
+		STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+		STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
+		STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
+	};
+	/* The number through X and back into A, with an argument loaded in
+	 * between: A must hold it at the bit test, which is followed (402,
+	 * 403, 406 and 407). */
+	const struct sock_filter round_trip[] = {
+		STMT(BPF_LD | BPF_W | BPF_ABS, SECCOMP_DATA_ARCH),
+		JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 0, 9),
+		STMT(BPF_LD | BPF_W | BPF_ABS, SECCOMP_DATA_NR),
+		STMT(BPF_MISC | BPF_TAX, 0),
+		STMT(BPF_LD | BPF_W | BPF_ABS, SECCOMP_DATA_ARG_LO(0)),
+		STMT(BPF_MISC | BPF_TXA, 0),
+		JUMP(BPF_JMP | BPF_JGE | BPF_K, 400, 0, 2),
+		JUMP(BPF_JMP | BPF_JGT | BPF_K, 409, 1, 0),
+		JUMP(BPF_JMP | BPF_JSET | BPF_K, 2, 1, 0),
+		STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+		STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
+		STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
+	};
+	/* The number through M[0] into X, compared with an argument in A:
+	 * the range argument does not follow that (a comparison with X), so
+	 * the program is checked number by number, and refused (arg0 above
+	 * the number, garbage in arg0). */
+	const struct sock_filter versus_x[] = {
+		STMT(BPF_LD | BPF_W | BPF_ABS, SECCOMP_DATA_ARCH),
+		JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 0, 7),
+		STMT(BPF_LD | BPF_W | BPF_ABS, SECCOMP_DATA_NR),
+		STMT(BPF_ST, 0),
+		STMT(BPF_LD | BPF_W | BPF_ABS, SECCOMP_DATA_ARG_LO(0)),
+		STMT(BPF_LDX | BPF_MEM, 0),
+		JUMP(BPF_JMP | BPF_JGT | BPF_X, 0, 1, 0),
+		STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+		STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
+		STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
+	};
+	struct compile_mode mode = { 0 };
+	uint64_t by_range, by_number;
+
+	p = parse("arch x86_64, x32\ndefault allow\n", NULL);
+	assert_int_equal(verify(p, &mode, merged, LEN(merged), false, &by_range), -EPROTO);
+	assert_int_equal(verify(p, &mode, merged, LEN(merged), true, &by_number), 0);
+	assert_int_equal(verify(p, &mode, round_trip, LEN(round_trip), false, &by_range), -EPROTO);
+	assert_int_equal(verify(p, &mode, round_trip, LEN(round_trip), true, &by_number), 0);
+	assert_int_equal(verify(p, &mode, versus_x, LEN(versus_x), false, &by_range), -EPROTO);
+	assert_int_equal(verify(p, &mode, versus_x, LEN(versus_x), true, &by_number), -EPROTO);
+	assert_int_equal(by_range, by_number);
+	syscage_policy_free(p);
+}
+
+/* Every call of an arch the policy does not cover is killed. Those arches
+ * were checked on the numbers 0 to 7 only, so a program that let through
+ * every i386 call above 7 under an x86_64 policy passed; now they are
+ * checked a range at a time, like the covered ones. */
+static void test_uncovered_arches(void **state)
+{
+	(void)state;
+	struct syscage_policy *p;
+	struct sock_filter prog[] = {
+		STMT(BPF_LD | BPF_W | BPF_ABS, SECCOMP_DATA_ARCH),
+		JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 2, 0),
+		STMT(BPF_LD | BPF_W | BPF_ABS, SECCOMP_DATA_NR),
+		JUMP(BPF_JMP | BPF_JGT | BPF_K, 7, 4, 3),	/* any arch but x86_64 */
+		STMT(BPF_LD | BPF_W | BPF_ABS, SECCOMP_DATA_NR),
+		JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x40000000, 1, 0),
+		STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+		STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
+		STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct compile_mode mode = { 0 };
+	uint64_t cases;
+
+	p = parse("default allow\n", "x86_64");
+	assert_int_equal(verify(p, &mode, prog, LEN(prog), false, &cases), -EPROTO);
+	/* and on an arch value no arch has */
+	struct sock_filter none[] = {
+		STMT(BPF_LD | BPF_W | BPF_ABS, SECCOMP_DATA_ARCH),
+		JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 3, 0),
+		JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 0, 5),
+		STMT(BPF_LD | BPF_W | BPF_ABS, SECCOMP_DATA_NR),
+		JUMP(BPF_JMP | BPF_JGT | BPF_K, 0, 2, 3),	/* arch 0: all but 0 */
+		STMT(BPF_LD | BPF_W | BPF_ABS, SECCOMP_DATA_NR),
+		JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x40000000, 1, 0),
+		STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+		STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
+	};
+	assert_int_equal(verify(p, &mode, none, LEN(none), false, &cases), -EPROTO);
+	none[4].k = UINT32_MAX;	/* none: right */
+	assert_int_equal(verify(p, &mode, none, LEN(none), false, &cases), 0);
+	syscage_policy_free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -389,6 +529,9 @@ int main(void)
 		cmocka_unit_test(test_forgotten_syscall),
 		cmocka_unit_test(test_arithmetic_on_nr),
 		cmocka_unit_test(test_bit_tests_on_nr),
+		cmocka_unit_test(test_shadowed_condition),
+		cmocka_unit_test(test_copies_of_nr),
+		cmocka_unit_test(test_uncovered_arches),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
