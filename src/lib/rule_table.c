@@ -164,8 +164,10 @@ static void weigh(struct rule_table *t, const struct syscage_policy *policy)
 
 			while (r < t->nranges && t->ranges[r].hi < nr)
 				r++;
-			if (r < t->nranges)
+			if (r < t->nranges) {
 				t->ranges[r].weight += w;
+				t->ranges[r].bounded |= a != ARCH_X32;
+			}
 		}
 	}
 }
