@@ -1,5 +1,7 @@
 #include "dispatch.h"
 
+#include <string.h>
+
 /*
  * The search over syscall numbers, shaped by dynamic programming over
  * intervals of ranges. An interval is either split in two by `nr >= k`, or,
@@ -25,8 +27,10 @@
  * large ones to weight-balanced splits, under the same bound.
  */
 
-/* At most this many tests in a group's chain of jeq. */
-#define MAX_EXCEPTIONS 4
+/* At most this many jeq in a group's chain. Longer chains hardly ever
+ * beat splits on real tables (the examples and Docker's profile come out
+ * the same with 4), and every interval that long costs an evaluation. */
+#define MAX_EXCEPTIONS 2
 /* A group spans at most this many ranges. */
 #define MAX_GROUP (2 * MAX_EXCEPTIONS + 1)
 /* Bit tests are tried for groups of at most this many outcomes. */
@@ -37,6 +41,13 @@
 #define GROUP_DP_MAX 400
 /* Splits-only DP with Knuth's bound: O(n^2) memory and time. */
 #define SPLIT_DP_MAX 1024
+/* The search under the depth bound searches about this many splits per
+ * range at most; past that, each interval takes the split that keeps the
+ * bound with the cheapest unbounded sides. */
+#define BOUNDED_BUDGET 64
+
+/* Not worked out yet (depths saturate below it). */
+#define UNKNOWN UINT8_MAX
 
 /* A group's chain, first test first: ranges caught by `nr == lo`, and
  * BIT_TEST where the bit test goes. */
@@ -44,7 +55,6 @@
 
 struct group {
 	uint64_t cost;
-	unsigned depth;		/* tests before the deepest bounded range */
 	size_t fallthrough;	/* a range of the outcome no test catches */
 	size_t tests[MAX_EXCEPTIONS + 1];
 	size_t ntests;
@@ -71,7 +81,7 @@ struct dp {
 	const uint32_t *ors;	/* the bits set in some number of each range */
 	uint64_t *cost;		/* cost[i * n + j] */
 	int32_t *choice;	/* >= 0: split after that range; -1: group */
-	uint8_t *depth;		/* tests before the deepest bounded range */
+	uint8_t *depth;		/* tests before the deepest bounded range, or UNKNOWN */
 	/* The best group over i..i + len - 1 at [i * MAX_GROUP + len - 1]:
 	 * its cost (UINT64_MAX: none) and depth, for the bounded search. */
 	uint64_t *group_cost;
@@ -79,6 +89,7 @@ struct dp {
 	struct arena *arena;
 	struct memo_slot *memo;
 	size_t memo_cap, memo_used;
+	size_t budget;		/* splits the bounded search may still search */
 };
 
 static uint64_t weight(const struct dp *dp, size_t i, size_t j)
@@ -175,6 +186,9 @@ static bool plain_group(const struct dp *dp, size_t i, size_t j, struct group *g
 	uint64_t weights[MAX_EXCEPTIONS + 1];
 
 	g->ntests = 0;
+	g->mask = 0;
+	g->on_clear = false;
+	g->caught = i;
 	/* The group's outcome: that of its wide ranges, else the heaviest. */
 	for (size_t k = i; k <= j; k++) {
 		if (r[k].lo != r[k].hi) {
@@ -428,17 +442,39 @@ static struct dispatch_node *from_dp(struct arena *arena, const struct dp *dp, s
 		     from_dp(arena, dp, (size_t)k + 1, j));
 }
 
-/* The depth of the split after k: one more than the deeper side that has
- * bounded ranges. */
-static inline uint8_t split_depth(const struct dp *dp, size_t i, size_t k, size_t j)
+/* group_depth() of the best group over i..j, kept for the next time. */
+static uint8_t cached_group_depth(struct dp *dp, size_t i, size_t j)
+{
+	uint8_t *depth = &dp->group_depth[i * MAX_GROUP + j - i];
+	struct group g;
+
+	if (*depth == UNKNOWN && best_group(dp, i, j, &g))
+		*depth = (uint8_t)group_depth(dp, i, j, &g);
+	return *depth;
+}
+
+/* Tests before the deepest bounded range of the unbounded best tree over
+ * i..j: worked out when first asked, since most subtrees never are. */
+static uint8_t tree_depth(struct dp *dp, size_t i, size_t j)
 {
 	size_t n = dp->n;
-	unsigned l = dp->bounded[k + 1] > dp->bounded[i] ? dp->depth[i * n + k] + 1u : 0;
-	unsigned r = dp->bounded[j + 1] > dp->bounded[k + 1] ? dp->depth[(k + 1) * n + j] + 1u : 0;
+	uint8_t *depth = &dp->depth[i * n + j];
+	int32_t k = dp->choice[i * n + j];
 
-	/* Deeper than any bound: 255 says enough. */
-	l = l > r ? l : r;
-	return (uint8_t)(l < UINT8_MAX ? l : UINT8_MAX);
+	if (*depth != UNKNOWN)
+		return *depth;
+	if (k < 0) {
+		*depth = i == j ? 0 : cached_group_depth(dp, i, j);
+	} else {
+		unsigned l = dp->bounded[k + 1] > dp->bounded[i] ? tree_depth(dp, i, (size_t)k) + 1u : 0;
+		unsigned r = dp->bounded[j + 1] > dp->bounded[k + 1] ?
+				     tree_depth(dp, (size_t)k + 1, j) + 1u :
+				     0;
+
+		l = l > r ? l : r;
+		*depth = (uint8_t)(l < UNKNOWN - 1 ? l : UNKNOWN - 1);
+	}
+	return *depth;
 }
 
 /* Splits and groups. Small tables try every split point (O(n^3)); larger
@@ -456,13 +492,13 @@ static void solve_with_groups(struct dp *dp)
 			uint64_t best = UINT64_MAX;
 			uint64_t w = weight(dp, i, j);
 			int32_t choice = -1;
-			uint8_t depth = 0;
 			size_t lo = i, hi = j;
 			struct group g;
 
+			/* Two ranges: a group's one jeq is no better than a split. */
 			if (len == 1)
 				best = 0;
-			else if (len <= MAX_GROUP && best_group(dp, i, j, &g))
+			else if (len > 2 && len <= MAX_GROUP && best_group(dp, i, j, &g))
 				best = g.cost;
 			if (len <= MAX_GROUP)
 				dp->group_cost[i * MAX_GROUP + len - 1] = best;
@@ -490,13 +526,8 @@ static void solve_with_groups(struct dp *dp)
 			}
 			dp->cost[i * n + j] = best;
 			dp->choice[i * n + j] = choice;
-			/* The group's depth only where it wins: the bounded search
-			 * works the others out when it needs them. */
-			if (choice < 0 && len > 1)
-				depth = (uint8_t)group_depth(dp, i, j, &g);
-			dp->depth[i * n + j] = choice >= 0 ? split_depth(dp, i, (size_t)choice, j) : depth;
 			if (len <= MAX_GROUP)
-				dp->group_depth[i * MAX_GROUP + len - 1] = choice < 0 ? depth : UINT8_MAX;
+				dp->group_depth[i * MAX_GROUP + len - 1] = UNKNOWN;
 		}
 	}
 }
@@ -509,7 +540,6 @@ static void solve_splits(struct dp *dp)
 	for (size_t i = 0; i < n; i++) {
 		dp->cost[i * n + i] = 0;
 		dp->choice[i * n + i] = -1;
-		dp->depth[i * n + i] = 0;
 	}
 	for (size_t len = 2; len <= n; len++) {
 		for (size_t i = 0; i + len <= n; i++) {
@@ -529,7 +559,6 @@ static void solve_splits(struct dp *dp)
 			}
 			dp->cost[i * n + j] = best + weight(dp, i, j);
 			dp->choice[i * n + j] = (int32_t)best_k;
-			dp->depth[i * n + j] = split_depth(dp, i, best_k, j);
 		}
 	}
 }
@@ -544,7 +573,7 @@ static struct memo_slot *memo_find(struct dp *dp, size_t i, size_t j, unsigned b
 		struct memo_slot *old = dp->memo;
 		size_t cap = dp->memo_cap;
 
-		dp->memo_cap = cap ? 2 * cap : 256;
+		dp->memo_cap = cap ? 2 * cap : 64;
 		dp->memo = arena_alloc(dp->arena, sizeof(*dp->memo) * dp->memo_cap);
 		dp->memo_used = 0;
 		for (size_t s = 0; s < cap; s++) {
@@ -587,6 +616,13 @@ static void try_bounded_split(struct dp *dp, size_t i, size_t k, size_t j, unsig
 	if (dp->cost[i * n + k] + dp->cost[(k + 1) * n + j] + w >= *best ||
 	    !fits(dp, i, k, b - 1) || !fits(dp, k + 1, j, b - 1))
 		return;
+	/* Out of budget: the lower bound stands in for the search (the sides
+	 * still keep the bound, only the cost is a guess). */
+	if (!dp->budget) {
+		*best = dp->cost[i * n + k] + dp->cost[(k + 1) * n + j] + w;
+		*choice = (int32_t)k;
+		return;
+	}
 	l = bounded_cost(dp, i, k, b - 1);
 	r = l == UINT64_MAX ? l : bounded_cost(dp, k + 1, j, b - 1);
 	if (r != UINT64_MAX && l + r + w < *best) {
@@ -602,22 +638,17 @@ static uint64_t bounded_cost(struct dp *dp, size_t i, size_t j, unsigned b)
 	uint64_t best = UINT64_MAX;
 	int32_t choice = -1, first = dp->choice[i * n + j];
 
-	if (dp->depth[i * n + j] <= b)
+	if (tree_depth(dp, i, j) <= b)
 		return dp->cost[i * n + j];
 	if (!fits(dp, i, j, b))
 		return UINT64_MAX;
 	slot = memo_find(dp, i, j, b);
 	if (slot->choice != INT32_MIN)
 		return slot->cost;
-	if (dp->groups && j - i < MAX_GROUP && dp->group_cost[i * MAX_GROUP + j - i] != UINT64_MAX) {
-		uint8_t *depth = &dp->group_depth[i * MAX_GROUP + j - i];
-		struct group g;
-
-		if (*depth == UINT8_MAX && best_group(dp, i, j, &g))
-			*depth = (uint8_t)group_depth(dp, i, j, &g);
-		if (*depth <= b)
-			best = dp->group_cost[i * MAX_GROUP + j - i];
-	}
+	dp->budget = dp->budget > j - i ? dp->budget - (j - i) : 0;
+	if (dp->groups && j - i < MAX_GROUP && dp->group_cost[i * MAX_GROUP + j - i] != UINT64_MAX &&
+	    cached_group_depth(dp, i, j) <= b)
+		best = dp->group_cost[i * MAX_GROUP + j - i];
 	/* The unbounded best split first: a cheap tree found early rules out
 	 * the splits whose lower bound is above it without searching them. */
 	if (first >= 0)
@@ -638,8 +669,11 @@ static struct dispatch_node *from_bounded(struct arena *arena, struct dp *dp, si
 {
 	int32_t k;
 
-	if (dp->depth[i * dp->n + j] <= b)
+	if (tree_depth(dp, i, j) <= b)
 		return from_dp(arena, dp, i, j);
+	/* Sides chosen out of budget were never searched: search them now
+	 * (they take the first split that keeps the bound). */
+	bounded_cost(dp, i, j, b);
 	k = memo_find(dp, i, j, b)->choice;
 	if (k < 0)
 		return build_group(arena, dp, i, j);
@@ -690,6 +724,7 @@ struct dispatch_node *dispatch_build(struct arena *arena, const struct range *ra
 	dp.cost = arena_alloc_uninit(arena, sizeof(*dp.cost) * n * n);
 	dp.choice = arena_alloc_uninit(arena, sizeof(*dp.choice) * n * n);
 	dp.depth = arena_alloc_uninit(arena, sizeof(*dp.depth) * n * n);
+	memset(dp.depth, UNKNOWN, sizeof(*dp.depth) * n * n);
 	if (dp.groups) {
 		dp.group_cost = arena_alloc_uninit(arena, sizeof(*dp.group_cost) * n * MAX_GROUP);
 		dp.group_depth = arena_alloc_uninit(arena, sizeof(*dp.group_depth) * n * MAX_GROUP);
@@ -697,8 +732,11 @@ struct dispatch_node *dispatch_build(struct arena *arena, const struct range *ra
 	}
 	else
 		solve_splits(&dp);
-	if (dp.depth[n - 1] <= limit)
+	if (tree_depth(&dp, 0, n - 1) <= limit)
 		return from_dp(arena, &dp, 0, n - 1);
+	/* The exact search under the bound is quick where the bound binds in
+	 * few places; a budget keeps it so where it binds everywhere. */
+	dp.budget = BOUNDED_BUDGET * n;
 	bounded_cost(&dp, 0, n - 1, limit);
 	return from_bounded(arena, &dp, 0, n - 1, limit);
 }

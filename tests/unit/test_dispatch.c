@@ -181,6 +181,60 @@ static void test_random_tables(void **state)
 	}
 }
 
+static void check_bound(const struct range *r, size_t n, const struct dispatch_node *root)
+{
+	unsigned limit = 0, d;
+
+	while (((size_t)1 << limit) < n)
+		limit++;
+	for (size_t i = 0; i < n; i++) {
+		for (uint64_t nr = r[i].lo; r[i].bounded && nr <= r[i].hi && nr < r[i].lo + 4096; nr++) {
+			assert_int_equal(r[walk(root, (uint32_t)nr, &d)].outcome, r[i].outcome);
+			if (d > limit)
+				fail_msg("nr %lu after %u tests, over ceil(log2(%zu))", (unsigned long)nr,
+					 d, n);
+		}
+	}
+}
+
+/* Docker's x86_64 table with its refused numbers weighing half: the best
+ * tree breaks the bound in so many places that the search under it runs
+ * out of budget and takes splits that merely keep the bound. */
+static void test_skewed_weights(void **state)
+{
+	(void)state;
+	struct oci_target target = { .arch = ARCH_X86_64, .kernel = 6018 };
+	struct syscage_diagnostics *diags = syscage_diagnostics_new();
+	struct syscage_policy *p = NULL;
+	struct compile_mode mode = { 0 };
+	struct arena arena = { 0 };
+	struct rule_table t;
+	char *docker = NULL;
+	jmp_buf oom;
+
+	assert_int_equal(oci_import(DOCKER_PROFILE, &target, diags, &docker), 0);
+	assert_int_equal(
+		syscage_policy_parse("docker", docker, strlen(docker), "x86_64", diags, &p), 0);
+	arena.on_oom = &oom;
+	if (setjmp(oom))
+		fail_msg("out of memory");
+	rule_table_build(&arena, p, &mode, X86, &t);
+	for (size_t i = 0; i < t.nranges; i++) {
+		const struct outcome *o = &t.outcomes[t.ranges[i].outcome];
+
+		if (!o->count && action_seccomp_ret(o->fallback) != SECCOMP_RET_ALLOW)
+			t.ranges[i].weight = t.ranges[i].weight / 2 + 1;
+	}
+	struct dispatch_node *root = dispatch_build(&arena, t.ranges, t.nranges);
+
+	check_tree(t.ranges, t.nranges, root, 1u << 20);
+	check_bound(t.ranges, t.nranges, root);
+	arena_release(&arena);
+	syscage_policy_free(p);
+	syscage_diagnostics_free(diags);
+	free(docker);
+}
+
 /* Bounded ranges within ceil(log2(n)) tests, for one policy's tables. */
 static void check_depth_bound(const char *name, const char *text)
 {
@@ -307,6 +361,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_bit_patterns),
 		cmocka_unit_test(test_random_tables),
+		cmocka_unit_test(test_skewed_weights),
 		cmocka_unit_test(test_depth_bound),
 		cmocka_unit_test(test_compiled_patterns),
 	};
