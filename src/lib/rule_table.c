@@ -148,7 +148,7 @@ static void fill_segment(struct arena *arena, const struct syscage_policy *polic
  * grows without bound.
  */
 #define WEIGHT_SYSCALL 64
-#define WEIGHT_OTHER_ABI 2
+#define WEIGHT_OTHER_ABI 1
 
 static void weigh(struct rule_table *t, const struct syscage_policy *policy)
 {
