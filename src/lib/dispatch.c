@@ -82,9 +82,9 @@ struct dp {
 	uint64_t *cost;		/* cost[i * n + j] */
 	int32_t *choice;	/* >= 0: split after that range; -1: group */
 	uint8_t *depth;		/* tests before the deepest bounded range, or UNKNOWN */
-	/* The best group over i..i + len - 1 at [i * MAX_GROUP + len - 1]:
-	 * its cost (UINT64_MAX: none) and depth, for the bounded search. */
-	uint64_t *group_cost;
+	/* The best group over i..i + len - 1 at [i * MAX_GROUP + len - 1]
+	 * (cost UINT64_MAX: none) and its depth, or UNKNOWN. */
+	struct group *group;
 	uint8_t *group_depth;
 	struct arena *arena;
 	struct memo_slot *memo;
@@ -147,7 +147,7 @@ static bool has_clear(uint32_t lo, uint32_t hi, uint32_t m)
 
 /* Inserts k into tests[from..*n), kept heaviest first (the heaviest pays
  * the fewest tests); w is k's weight, weights[] those of the tests. */
-static void insert_test(size_t *tests, uint64_t *weights, size_t from, size_t *n, size_t k,
+static inline void insert_test(size_t *tests, uint64_t *weights, size_t from, size_t *n, size_t k,
 			uint64_t w)
 {
 	size_t p = (*n)++;
@@ -163,7 +163,7 @@ static void insert_test(size_t *tests, uint64_t *weights, size_t from, size_t *n
 
 /* The cost of a chain over weight total: test p catches weights[p]; what
  * none catches pays them all. */
-static uint64_t chain_cost(const uint64_t *weights, size_t n, uint64_t total)
+static inline uint64_t chain_cost(const uint64_t *weights, size_t n, uint64_t total)
 {
 	uint64_t cost = 0;
 
@@ -369,8 +369,8 @@ static bool best_group(const struct dp *dp, size_t i, size_t j, struct group *g)
 {
 	if (!plain_group(dp, i, j, g))
 		g->cost = UINT64_MAX;
-	/* Two ranges take one test any way: a bit test cannot do better. */
-	if (j - i >= 2)
+	/* A bit test costs every number a test: no better than one jeq. */
+	if (g->cost > weight(dp, i, j))
 		try_bit_groups(dp, i, j, g);
 	return g->cost != UINT64_MAX;
 }
@@ -408,20 +408,18 @@ static struct dispatch_node *split(struct arena *arena, const struct range *rang
 static struct dispatch_node *build_group(struct arena *arena, const struct dp *dp, size_t i,
 					 size_t j)
 {
-	struct group g;
-	struct dispatch_node *node;
+	const struct group *g = &dp->group[i * MAX_GROUP + j - i];
+	struct dispatch_node *node = leaf(arena, g->fallthrough);
 
-	best_group(dp, i, j, &g);
-	node = leaf(arena, g.fallthrough);
 	/* Built from the last test to the first. */
-	while (g.ntests-- > 0) {
-		size_t k = g.tests[g.ntests];
+	for (size_t p = g->ntests; p-- > 0;) {
+		size_t k = g->tests[p];
 		struct dispatch_node *test = new_node(arena, k == BIT_TEST ? DISPATCH_BITS : DISPATCH_EQUAL);
 
 		if (k == BIT_TEST) {
-			test->split = g.mask;
-			test->on_clear = g.on_clear;
-			test->range = g.caught;
+			test->split = g->mask;
+			test->on_clear = g->on_clear;
+			test->range = g->caught;
 		} else {
 			test->split = dp->ranges[k].lo;
 			test->range = k;
@@ -446,10 +444,9 @@ static struct dispatch_node *from_dp(struct arena *arena, const struct dp *dp, s
 static uint8_t cached_group_depth(struct dp *dp, size_t i, size_t j)
 {
 	uint8_t *depth = &dp->group_depth[i * MAX_GROUP + j - i];
-	struct group g;
 
-	if (*depth == UNKNOWN && best_group(dp, i, j, &g))
-		*depth = (uint8_t)group_depth(dp, i, j, &g);
+	if (*depth == UNKNOWN)
+		*depth = (uint8_t)group_depth(dp, i, j, &dp->group[i * MAX_GROUP + j - i]);
 	return *depth;
 }
 
@@ -481,53 +478,61 @@ static uint8_t tree_depth(struct dp *dp, size_t i, size_t j)
  * ones only those between the best splits of the two intervals one range
  * shorter (Knuth's bound, exact for splits alone, near enough with groups:
  * the shape only decides speed, the verifier decides correctness). */
+static void solve_groups(struct dp *dp)
+{
+	size_t n = dp->n;
+
+	for (size_t i = 0; i < n; i++) {
+		for (size_t len = 1; len <= MAX_GROUP; len++) {
+			struct group *g = &dp->group[i * MAX_GROUP + len - 1];
+
+			/* Two ranges: a group's one jeq is no better than a split. */
+			g->cost = len == 1 ? 0 : UINT64_MAX;
+			if (len > 2 && i + len <= n)
+				best_group(dp, i, i + len - 1, g);
+			dp->group_depth[i * MAX_GROUP + len - 1] = UNKNOWN;
+		}
+	}
+}
+
 static void solve_with_groups(struct dp *dp)
 {
 	bool bounded = dp->n > GROUP_DP_EXACT;
 	size_t n = dp->n;
 
+	solve_groups(dp);
 	for (size_t len = 1; len <= n; len++) {
-		for (size_t i = 0; i + len <= n; i++) {
-			size_t j = i + len - 1;
-			uint64_t best = UINT64_MAX;
-			uint64_t w = weight(dp, i, j);
-			int32_t choice = -1;
+		for (size_t i = 0, j = len - 1; j < n; i++, j++) {
+			const uint64_t *row = &dp->cost[i * n], *column = &dp->cost[j];
+			uint64_t best = len <= MAX_GROUP ? dp->group[i * MAX_GROUP + len - 1].cost : UINT64_MAX;
+			uint64_t split = UINT64_MAX;
+			int32_t choice = -1, k_best = -1;
 			size_t lo = i, hi = j;
-			struct group g;
 
-			/* Two ranges: a group's one jeq is no better than a split. */
-			if (len == 1)
-				best = 0;
-			else if (len > 2 && len <= MAX_GROUP && best_group(dp, i, j, &g))
-				best = g.cost;
-			if (len <= MAX_GROUP)
-				dp->group_cost[i * MAX_GROUP + len - 1] = best;
 			if (bounded && len > 2) {
 				int32_t left = dp->choice[i * n + j - 1], right = dp->choice[(i + 1) * n + j];
 
 				lo = left >= 0 ? (size_t)left : i;
 				hi = right >= 0 && (size_t)right < j ? (size_t)right + 1 : j;
-			}
-			for (int pass = 0; pass < 2; pass++) {
-				for (size_t k = lo; k < hi; k++) {
-					uint64_t c = dp->cost[i * n + k] + dp->cost[(k + 1) * n + j] + w;
-
-					if (c < best) {
-						best = c;
-						choice = (int32_t)k;
-					}
-				}
 				/* The bound is a heuristic with groups: when it leaves
 				 * nothing possible, try every split. */
-				if (best != UINT64_MAX)
-					break;
-				lo = i;
-				hi = j;
+				if (lo >= hi && best == UINT64_MAX)
+					lo = i, hi = j;
+			}
+			for (size_t k = lo; k < hi; k++) {
+				uint64_t c = row[k] + column[(k + 1) * n];
+
+				if (c < split) {
+					split = c;
+					k_best = (int32_t)k;
+				}
+			}
+			if (k_best >= 0 && split + weight(dp, i, j) < best) {
+				best = split + weight(dp, i, j);
+				choice = k_best;
 			}
 			dp->cost[i * n + j] = best;
 			dp->choice[i * n + j] = choice;
-			if (len <= MAX_GROUP)
-				dp->group_depth[i * MAX_GROUP + len - 1] = UNKNOWN;
 		}
 	}
 }
@@ -646,9 +651,9 @@ static uint64_t bounded_cost(struct dp *dp, size_t i, size_t j, unsigned b)
 	if (slot->choice != INT32_MIN)
 		return slot->cost;
 	dp->budget = dp->budget > j - i ? dp->budget - (j - i) : 0;
-	if (dp->groups && j - i < MAX_GROUP && dp->group_cost[i * MAX_GROUP + j - i] != UINT64_MAX &&
+	if (dp->groups && j - i < MAX_GROUP && dp->group[i * MAX_GROUP + j - i].cost != UINT64_MAX &&
 	    cached_group_depth(dp, i, j) <= b)
-		best = dp->group_cost[i * MAX_GROUP + j - i];
+		best = dp->group[i * MAX_GROUP + j - i].cost;
 	/* The unbounded best split first: a cheap tree found early rules out
 	 * the splits whose lower bound is above it without searching them. */
 	if (first >= 0)
@@ -726,7 +731,7 @@ struct dispatch_node *dispatch_build(struct arena *arena, const struct range *ra
 	dp.depth = arena_alloc_uninit(arena, sizeof(*dp.depth) * n * n);
 	memset(dp.depth, UNKNOWN, sizeof(*dp.depth) * n * n);
 	if (dp.groups) {
-		dp.group_cost = arena_alloc_uninit(arena, sizeof(*dp.group_cost) * n * MAX_GROUP);
+		dp.group = arena_alloc_uninit(arena, sizeof(*dp.group) * n * MAX_GROUP);
 		dp.group_depth = arena_alloc_uninit(arena, sizeof(*dp.group_depth) * n * MAX_GROUP);
 		solve_with_groups(&dp);
 	}
