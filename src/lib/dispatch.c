@@ -117,7 +117,7 @@ static inline bool fits(const struct dp *dp, size_t i, size_t j, unsigned b)
 	size_t bounded = dp->bounded[j + 1] - dp->bounded[i];
 	size_t runs = dp->free_runs[j + 1] - dp->free_runs[i + 1] + !dp->ranges[i].bounded;
 
-	return !bounded || bounded + runs <= (size_t)1 << b;
+	return !bounded || b >= 32 || bounded + runs <= (size_t)1 << b;
 }
 
 /* ---- groups ------------------------------------------------------------------------- */
@@ -474,10 +474,7 @@ static uint8_t tree_depth(struct dp *dp, size_t i, size_t j)
 	return *depth;
 }
 
-/* Splits and groups. Small tables try every split point (O(n^3)); larger
- * ones only those between the best splits of the two intervals one range
- * shorter (Knuth's bound, exact for splits alone, near enough with groups:
- * the shape only decides speed, the verifier decides correctness). */
+/* The best group of every interval short enough for one, first. */
 static void solve_groups(struct dp *dp)
 {
 	size_t n = dp->n;
@@ -495,6 +492,10 @@ static void solve_groups(struct dp *dp)
 	}
 }
 
+/* Splits and groups. Small tables try every split point (O(n^3)); larger
+ * ones only those between the best splits of the two intervals one range
+ * shorter (Knuth's bound, exact for splits alone, near enough with groups:
+ * the shape only decides speed, the verifier decides correctness). */
 static void solve_with_groups(struct dp *dp)
 {
 	bool bounded = dp->n > GROUP_DP_EXACT;
@@ -734,9 +735,9 @@ struct dispatch_node *dispatch_build(struct arena *arena, const struct range *ra
 		dp.group = arena_alloc_uninit(arena, sizeof(*dp.group) * n * MAX_GROUP);
 		dp.group_depth = arena_alloc_uninit(arena, sizeof(*dp.group_depth) * n * MAX_GROUP);
 		solve_with_groups(&dp);
-	}
-	else
+	} else {
 		solve_splits(&dp);
+	}
 	if (tree_depth(&dp, 0, n - 1) <= limit)
 		return from_dp(arena, &dp, 0, n - 1);
 	/* The exact search under the bound is quick where the bound binds in

@@ -235,6 +235,38 @@ static void test_skewed_weights(void **state)
 	free(docker);
 }
 
+/* Tables past the sizes where the search gives up groups (400 ranges)
+ * and then the DP (1024), every range bounded, weights rising so that the
+ * best tree is a path: the bound must hold in every method. */
+static void test_large_bounded(void **state)
+{
+	(void)state;
+	static const size_t sizes[] = { 300, 401, 1000, 1025, 3000 };
+	struct arena arena = { 0 };
+	jmp_buf oom;
+
+	arena.on_oom = &oom;
+	if (setjmp(oom))
+		fail_msg("out of memory");
+	for (size_t s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
+		size_t n = sizes[s];
+		struct range *r = arena_alloc(&arena, sizeof(*r) * n);
+
+		for (size_t i = 0; i < n; i++) {
+			r[i].lo = i ? r[i - 1].hi + 1 : 0;
+			r[i].hi = i + 1 == n ? UINT32_MAX : r[i].lo + (uint32_t)(i % 4 == 2 ? 3 : 0);
+			r[i].outcome = i % 3;
+			r[i].weight = 1 + (uint64_t)i * i * i;
+			r[i].bounded = i % 5 != 4;
+		}
+		struct dispatch_node *root = dispatch_build(&arena, r, n);
+
+		check_tree(r, n, root, r[n - 1].lo + 8);
+		check_bound(r, n, root);
+		arena_release(&arena);
+	}
+}
+
 /* Bounded ranges within ceil(log2(n)) tests, for one policy's tables. */
 static void check_depth_bound(const char *name, const char *text)
 {
@@ -362,6 +394,7 @@ int main(void)
 		cmocka_unit_test(test_bit_patterns),
 		cmocka_unit_test(test_random_tables),
 		cmocka_unit_test(test_skewed_weights),
+		cmocka_unit_test(test_large_bounded),
 		cmocka_unit_test(test_depth_bound),
 		cmocka_unit_test(test_compiled_patterns),
 	};
