@@ -612,15 +612,15 @@ static struct memo_slot *memo_find(struct dp *dp, size_t i, size_t j, unsigned b
  */
 static uint64_t bounded_cost(struct dp *dp, size_t i, size_t j, unsigned b);
 
-/* Keeps in *best and *choice the split after k if it is cheaper under b. */
+/* Keeps in *best and *choice the split after k if it is cheaper under b
+ * (both sides can keep b - 1: the caller made sure). */
 static void try_bounded_split(struct dp *dp, size_t i, size_t k, size_t j, unsigned b,
 			      uint64_t *best, int32_t *choice)
 {
 	size_t n = dp->n;
 	uint64_t w = weight(dp, i, j), l, r;
 
-	if (dp->cost[i * n + k] + dp->cost[(k + 1) * n + j] + w >= *best ||
-	    !fits(dp, i, k, b - 1) || !fits(dp, k + 1, j, b - 1))
+	if (dp->cost[i * n + k] + dp->cost[(k + 1) * n + j] + w >= *best)
 		return;
 	/* Out of budget: the lower bound stands in for the search (the sides
 	 * still keep the bound, only the cost is a guess). */
@@ -655,13 +655,36 @@ static uint64_t bounded_cost(struct dp *dp, size_t i, size_t j, unsigned b)
 	if (dp->groups && j - i < MAX_GROUP && dp->group[i * MAX_GROUP + j - i].cost != UINT64_MAX &&
 	    cached_group_depth(dp, i, j) <= b)
 		best = dp->group[i * MAX_GROUP + j - i].cost;
-	/* The unbounded best split first: a cheap tree found early rules out
-	 * the splits whose lower bound is above it without searching them. */
-	if (first >= 0)
-		try_bounded_split(dp, i, (size_t)first, j, b, &best, &choice);
-	for (size_t k = i; k < j; k++) {
-		if ((int32_t)k != first)
-			try_bounded_split(dp, i, k, j, b, &best, &choice);
+	/* Only splits in [lo, hi] leave both sides able to keep the bound (the
+	 * left side grows with k, the right one shrinks). */
+	size_t lo = i, hi = j - 1, mid;
+
+	for (size_t top = j - 1; lo < top;) {
+		size_t k = lo + (top - lo) / 2;
+
+		if (fits(dp, k + 1, j, b - 1))
+			top = k;
+		else
+			lo = k + 1;
+	}
+	for (size_t bottom = lo; bottom < hi;) {
+		size_t k = bottom + (hi - bottom + 1) / 2;
+
+		if (fits(dp, i, k, b - 1))
+			bottom = k;
+		else
+			hi = k - 1;
+	}
+	/* Outwards from the unbounded best split: a cheap tree found early
+	 * rules out the splits whose lower bound is above it without
+	 * searching them. */
+	mid = first >= 0 ? (size_t)first : lo + (hi - lo) / 2;
+	mid = mid < lo ? lo : mid > hi ? hi : mid;
+	for (size_t d = 0; mid + d <= hi || mid >= lo + d; d++) {
+		if (mid + d <= hi)
+			try_bounded_split(dp, i, mid + d, j, b, &best, &choice);
+		if (d && mid >= lo + d)
+			try_bounded_split(dp, i, mid - d, j, b, &best, &choice);
 	}
 	/* The table may have moved while the sides were searched. */
 	slot = memo_find(dp, i, j, b);
