@@ -4,7 +4,8 @@
  * Layout, top to bottom:
  *
  *   ld arch; jeq AUDIT_1 ... ; ret KILL_PROCESS   arch check first
- *   per arch value: ld nr; a search tree of jge  dispatch on the number
+ *   per arch value: ld nr; a search tree of jge,  dispatch on the number
+ *     jeq and jset
  *   argument blocks                               per distinct argument outcome
  *   ret ...                                       the actions
  *
@@ -311,6 +312,15 @@ static label_t emit_tree(struct tree_emit *te, const struct dispatch_node *node)
 	if (node->kind == DISPATCH_EQUAL) {
 		label_t rest = emit_tree(te, node->left);
 		return emit_jump(te->em, BPF_JEQ, node->split, leaf_label(te, node->range), rest);
+	}
+	if (node->kind == DISPATCH_BITS) {
+		label_t rest = emit_tree(te, node->left);
+		label_t caught = leaf_label(te, node->range);
+
+		/* jset takes its true branch when nr has a bit of the mask */
+		if (node->on_clear)
+			return emit_jump(te->em, BPF_JSET, node->split, rest, caught);
+		return emit_jump(te->em, BPF_JSET, node->split, caught, rest);
 	}
 	/* Right first, so the left subtree ends up right after this jump. */
 	label_t hi = emit_tree(te, node->right);

@@ -1,44 +1,381 @@
 #include "dispatch.h"
 
+#include <string.h>
+
 /*
  * The search over syscall numbers, shaped by dynamic programming over
  * intervals of ranges. An interval is either split in two by `nr >= k`, or,
- * when it is one outcome with a few single-number exceptions, ends in a
- * chain of `nr == k` tests (a *group*):
+ * when it is mostly one outcome, ends in a chain of tests (a *group*):
+ * `nr == k` for single-number exceptions, and at most one `nr & m` for the
+ * numbers of a bit pattern:
  *
  *     allow [0-40] | errno [41] | allow [42-55]   one jeq instead of two jge
+ *     errno [300] | allow [301-303] | errno [304] | ... | allow [309-311]
+ *                                  one `jset #3`: errno when nr % 4 == 0
  *
  * Each test costs one instruction on every path through it; the cost of a
- * tree is the sum over ranges of weight x tests on the way. Only jeq and
- * jge are used, which the kernel's constant-action analysis understands.
+ * tree is the sum over ranges of weight x tests on the way. Only jeq, jge
+ * and jset are used, which the kernel's constant-action analysis
+ * understands.
+ *
+ * The weights make rare numbers deep. Ranges marked bounded (the syscalls
+ * of the arch) must not be deeper than ceil(log2(n)) tests, n the number of
+ * ranges: when the best tree breaks that, the search is done again under
+ * the bound, only for the intervals where it binds.
  *
  * Large tables fall back to optimal splits alone (Knuth's O(n^2)), and very
- * large ones to weight-balanced splits.
+ * large ones to weight-balanced splits, under the same bound.
  */
 
-/* At most this many exceptions in a group (a chain of jeq). */
-#define MAX_EXCEPTIONS 4
+/* At most this many jeq in a group's chain. Longer chains hardly ever
+ * beat splits on real tables (the examples and Docker's profile come out
+ * the same with 4), and every interval that long costs an evaluation. */
+#define MAX_EXCEPTIONS 2
 /* A group spans at most this many ranges. */
 #define MAX_GROUP (2 * MAX_EXCEPTIONS + 1)
+/* Bit tests are tried for groups of at most this many outcomes. */
+#define MAX_BIT_OUTCOMES 3
 /* Intervals DP with groups, every split tried up to this size (O(n^3)),
  * with Knuth's bound on the splits above it, splits alone above the max. */
 #define GROUP_DP_EXACT 48
 #define GROUP_DP_MAX 400
 /* Splits-only DP with Knuth's bound: O(n^2) memory and time. */
 #define SPLIT_DP_MAX 1024
+/* The search under the depth bound searches about this many splits per
+ * range at most; past that, each interval takes the split that keeps the
+ * bound with the cheapest unbounded sides. */
+#define BOUNDED_BUDGET 64
+
+/* Not worked out yet (depths saturate below it). */
+#define UNKNOWN UINT8_MAX
+
+/* A group's chain, first test first: ranges caught by `nr == lo`, and
+ * BIT_TEST where the bit test goes. */
+#define BIT_TEST SIZE_MAX
+
+struct group {
+	uint64_t cost;
+	size_t fallthrough;	/* a range of the outcome no test catches */
+	size_t tests[MAX_EXCEPTIONS + 1];
+	size_t ntests;
+	uint32_t mask;		/* the bit test, when tests hold BIT_TEST */
+	bool on_clear;		/* it catches nr & mask == 0 rather than != 0 */
+	size_t caught;		/* a range of the outcome it catches */
+};
+
+/* The search under the depth bound, for the intervals where it binds:
+ * (i, j, depth) -> cost and choice, open addressing. */
+struct memo_slot {
+	uint64_t key;		/* 0: empty */
+	uint64_t cost;
+	int32_t choice;
+};
 
 struct dp {
 	const struct range *ranges;
 	size_t n;
+	bool groups;		/* groups allowed, or splits alone */
 	const uint64_t *prefix;	/* prefix sums of weights */
+	const uint32_t *bounded;	/* prefix counts of bounded ranges */
+	const uint32_t *free_runs;	/* prefix counts of starts of unbounded runs */
+	const uint32_t *ors;	/* the bits set in some number of each range */
 	uint64_t *cost;		/* cost[i * n + j] */
 	int32_t *choice;	/* >= 0: split after that range; -1: group */
+	uint8_t *depth;		/* tests before the deepest bounded range, or UNKNOWN */
+	/* The best group over i..i + len - 1 at [i * MAX_GROUP + len - 1]
+	 * (cost UINT64_MAX: none) and its depth, or UNKNOWN. */
+	struct group *group;
+	uint8_t *group_depth;
+	struct arena *arena;
+	struct memo_slot *memo;
+	size_t memo_cap, memo_used;
+	size_t budget;		/* splits the bounded search may still search */
 };
 
 static uint64_t weight(const struct dp *dp, size_t i, size_t j)
 {
 	return dp->prefix[j + 1] - dp->prefix[i];
 }
+
+static unsigned ceil_log2(size_t v)
+{
+	unsigned b = 0;
+
+	while (((size_t)1 << b) < v)
+		b++;
+	return b;
+}
+
+/*
+ * Whether b tests can put every bounded range of i..j at a leaf: the
+ * bounded ranges and the runs of unbounded ones between them are the
+ * leaves of a balanced tree of splits, at most 2^b of them (the unbounded
+ * ones may go deeper below it). True when nothing in i..j is bounded.
+ */
+static inline bool fits(const struct dp *dp, size_t i, size_t j, unsigned b)
+{
+	size_t bounded = dp->bounded[j + 1] - dp->bounded[i];
+	size_t runs = dp->free_runs[j + 1] - dp->free_runs[i + 1] + !dp->ranges[i].bounded;
+
+	return !bounded || b >= 32 || bounded + runs <= (size_t)1 << b;
+}
+
+/* ---- groups ------------------------------------------------------------------------- */
+
+/* The bits set in some number of [lo, hi]. */
+static uint32_t range_or(uint32_t lo, uint32_t hi)
+{
+	if (lo == hi)
+		return lo;
+	return hi | (uint32_t)((1ull << (31 - __builtin_clz(lo ^ hi))) - 1);
+}
+
+/* Whether some number of [lo, hi] has no bit of m. */
+static bool has_clear(uint32_t lo, uint32_t hi, uint32_t m)
+{
+	uint64_t x = lo;
+
+	/* From a number with bits of m, the next one without its highest
+	 * such bit lies past all the numbers that keep it: carry over it. */
+	while (x <= hi && (x & m)) {
+		uint64_t top = 1ull << (63 - __builtin_clzll(x & m));
+
+		x = (x | (2 * top - 1)) + 1;
+	}
+	return x <= hi;
+}
+
+/* Inserts k into tests[from..*n), kept heaviest first (the heaviest pays
+ * the fewest tests); w is k's weight, weights[] those of the tests. */
+static inline void insert_test(size_t *tests, uint64_t *weights, size_t from, size_t *n, size_t k,
+			uint64_t w)
+{
+	size_t p = (*n)++;
+
+	while (p > from && weights[p - 1] < w) {
+		tests[p] = tests[p - 1];
+		weights[p] = weights[p - 1];
+		p--;
+	}
+	tests[p] = k;
+	weights[p] = w;
+}
+
+/* The cost of a chain over weight total: test p catches weights[p]; what
+ * none catches pays them all. */
+static inline uint64_t chain_cost(const uint64_t *weights, size_t n, uint64_t total)
+{
+	uint64_t cost = 0;
+
+	for (size_t p = 0; p < n; p++) {
+		cost += (p + 1) * weights[p];
+		total -= weights[p];
+	}
+	return cost + n * total;
+}
+
+/*
+ * A group of jeq alone: every range of more than one number has the same
+ * outcome (the group's), and at most MAX_EXCEPTIONS single numbers have
+ * another. Returns false when i..j is no such group.
+ */
+static bool plain_group(const struct dp *dp, size_t i, size_t j, struct group *g)
+{
+	const struct range *r = dp->ranges;
+	size_t outcome = SIZE_MAX, heaviest = i;
+	uint64_t weights[MAX_EXCEPTIONS + 1];
+
+	g->ntests = 0;
+	g->mask = 0;
+	g->on_clear = false;
+	g->caught = i;
+	/* The group's outcome: that of its wide ranges, else the heaviest. */
+	for (size_t k = i; k <= j; k++) {
+		if (r[k].lo != r[k].hi) {
+			if (outcome != SIZE_MAX && outcome != r[k].outcome)
+				return false;
+			outcome = r[k].outcome;
+			heaviest = k;
+		} else if (outcome == SIZE_MAX && r[k].weight > r[heaviest].weight) {
+			heaviest = k;
+		}
+	}
+	outcome = r[heaviest].outcome;
+	g->fallthrough = heaviest;
+	for (size_t k = i; k <= j; k++) {
+		if (r[k].outcome == outcome)
+			continue;
+		if (g->ntests == MAX_EXCEPTIONS)
+			return false;
+		insert_test(g->tests, weights, 0, &g->ntests, k, r[k].weight);
+	}
+	g->cost = chain_cost(weights, g->ntests, weight(dp, i, j));
+	return true;
+}
+
+/*
+ * How a bit test `nr & mask` divides i..j: side 0 (no bit of mask) is
+ * mostly outcome `outcome[0]`, side 1 mostly outcome[1]; the single
+ * numbers of another outcome on a side are wrong[side], the weight of the
+ * rest right[side]. A range with numbers on both sides divides nothing.
+ */
+struct bit_split {
+	uint32_t mask;
+	size_t outcome[2];	/* a range of each side's outcome */
+	size_t wrong[2][MAX_EXCEPTIONS], nwrong[2];
+	uint64_t right[2];
+};
+
+static bool divide(const struct dp *dp, size_t i, size_t j, uint32_t m, size_t a, size_t d,
+		   struct bit_split *s)
+{
+	const struct range *r = dp->ranges;
+	bool d_wide = false;
+
+	/* Side 1's outcome, unless the caller knows it: that of its wide
+	 * ranges, else of its heaviest single number not a's. */
+	for (size_t k = i; k <= j && d == SIZE_MAX; k++) {
+		if (!(dp->ors[k] & m) || r[k].outcome == r[a].outcome)
+			continue;
+		if (r[k].lo != r[k].hi) {
+			if (d_wide && r[d].outcome != r[k].outcome)
+				return false;
+			d = k;
+			d_wide = true;
+		} else if (!d_wide && (d == SIZE_MAX || r[k].weight > r[d].weight)) {
+			d = k;
+		}
+	}
+	if (d == SIZE_MAX)
+		return false;
+	s->mask = m;
+	s->outcome[0] = a;
+	s->outcome[1] = d;
+	s->nwrong[0] = s->nwrong[1] = 0;
+	s->right[0] = s->right[1] = 0;
+	for (size_t k = i; k <= j; k++) {
+		bool wide = r[k].lo != r[k].hi;
+		int t = (dp->ors[k] & m) != 0;
+
+		/* A range with numbers on both sides divides nothing. */
+		if (wide && t && has_clear(r[k].lo, r[k].hi, m))
+			return false;
+		if (r[k].outcome == r[s->outcome[t]].outcome) {
+			s->right[t] += r[k].weight;
+			continue;
+		}
+		if (wide || s->nwrong[0] + s->nwrong[1] == MAX_EXCEPTIONS)
+			return false;
+		s->wrong[t][s->nwrong[t]++] = k;
+	}
+	return s->right[1] > 0 || s->nwrong[1] > 0;
+}
+
+/* The chain of a bit group catching side `caught` of s: jeq for the wrong
+ * numbers of that side first (the bit test would take them), then the bit
+ * test and jeq for those of the other side, heaviest first. */
+static void bit_chain(const struct dp *dp, size_t i, size_t j, const struct bit_split *s,
+		      int caught, struct group *g)
+{
+	const struct range *r = dp->ranges;
+	uint64_t weights[MAX_EXCEPTIONS + 1];
+	size_t pre = 0;
+
+	g->ntests = 0;
+	for (size_t p = 0; p < s->nwrong[caught]; p++)
+		insert_test(g->tests, weights, 0, &g->ntests, s->wrong[caught][p],
+			    r[s->wrong[caught][p]].weight);
+	pre = g->ntests;
+	for (size_t p = 0; p < s->nwrong[!caught]; p++)
+		insert_test(g->tests, weights, pre, &g->ntests, s->wrong[!caught][p],
+			    r[s->wrong[!caught][p]].weight);
+	insert_test(g->tests, weights, pre, &g->ntests, BIT_TEST, s->right[caught]);
+	g->cost = chain_cost(weights, g->ntests, weight(dp, i, j));
+	g->mask = s->mask;
+	g->on_clear = caught == 0;
+	g->caught = s->outcome[caught];
+	g->fallthrough = s->outcome[!caught];
+}
+
+/* Tests before the deepest bounded range leaves g's chain. */
+static unsigned group_depth(const struct dp *dp, size_t i, size_t j, const struct group *g)
+{
+	const struct range *r = dp->ranges;
+	unsigned depth = 0;
+
+	for (size_t k = i; k <= j; k++) {
+		unsigned d = (unsigned)g->ntests;
+
+		if (!r[k].bounded)
+			continue;
+		for (size_t p = 0; p < g->ntests; p++) {
+			if (g->tests[p] == k ||
+			    (g->tests[p] == BIT_TEST && r[k].outcome == r[g->caught].outcome &&
+			     ((dp->ors[k] & g->mask) != 0) != g->on_clear)) {
+				d = (unsigned)p + 1;
+				break;
+			}
+		}
+		depth = d > depth ? d : depth;
+	}
+	return depth;
+}
+
+/*
+ * Bit tests worth trying over i..j: for each outcome a, the varying bits
+ * none of its numbers has, so that `nr & m` is 0 for all of them and not
+ * for the others that have one of those bits. Each is tried catching
+ * either side.
+ */
+static void try_bit_groups(const struct dp *dp, size_t i, size_t j, struct group *best)
+{
+	const struct range *r = dp->ranges;
+	uint32_t low = (uint32_t)((2ull << (31 - __builtin_clz(r[i].lo ^ r[j].hi))) - 1);
+	size_t first[MAX_BIT_OUTCOMES], no = 0;
+	uint32_t ors[MAX_BIT_OUTCOMES];
+
+	for (size_t k = i; k <= j; k++) {
+		size_t o = 0;
+
+		while (o < no && r[first[o]].outcome != r[k].outcome)
+			o++;
+		if (o == no) {
+			if (no == MAX_BIT_OUTCOMES)
+				return;
+			first[no++] = k;
+			ors[o] = 0;
+		}
+		ors[o] |= dp->ors[k];
+	}
+	for (size_t o = 0; o < no; o++) {
+		uint32_t m = low & ~ors[o];
+		struct bit_split s;
+
+		/* With two outcomes, the other one is side 1's. */
+		if (!m || !divide(dp, i, j, m, first[o], no == 2 ? first[!o] : SIZE_MAX, &s))
+			continue;
+		for (int caught = 0; caught < 2; caught++) {
+			struct group g;
+
+			bit_chain(dp, i, j, &s, caught, &g);
+			if (g.cost < best->cost)
+				*best = g;
+		}
+	}
+}
+
+/* The cheapest group over i..j into *g; false when there is none. */
+static bool best_group(const struct dp *dp, size_t i, size_t j, struct group *g)
+{
+	if (!plain_group(dp, i, j, g))
+		g->cost = UINT64_MAX;
+	/* A bit test costs every number a test: no better than one jeq. */
+	if (g->cost > weight(dp, i, j))
+		try_bit_groups(dp, i, j, g);
+	return g->cost != UINT64_MAX;
+}
+
+/* ---- the search ---------------------------------------------------------------------- */
 
 static struct dispatch_node *new_node(struct arena *arena, enum dispatch_kind kind)
 {
@@ -68,74 +405,27 @@ static struct dispatch_node *split(struct arena *arena, const struct range *rang
 	return node;
 }
 
-/*
- * Whether ranges i..j can be one group: every range of more than one
- * number has the same outcome (the group's), and at most MAX_EXCEPTIONS
- * single numbers have another. Fills *dominant (a range of the group's
- * outcome), the exceptions sorted by weight (heaviest first: it pays the
- * fewest tests), and returns the group's cost, or UINT64_MAX.
- */
-static uint64_t group_cost(const struct dp *dp, size_t i, size_t j, size_t *dominant,
-			   size_t exceptions[MAX_EXCEPTIONS], size_t *nexc)
-{
-	const struct range *r = dp->ranges;
-	size_t outcome = SIZE_MAX, heaviest = i, n = 0;
-	uint64_t cost = 0, exc_weight = 0;
-
-	if (j - i + 1 > MAX_GROUP)
-		return UINT64_MAX;
-	/* The group's outcome: that of its wide ranges, else the heaviest. */
-	for (size_t k = i; k <= j; k++) {
-		if (r[k].lo != r[k].hi) {
-			if (outcome != SIZE_MAX && outcome != r[k].outcome)
-				return UINT64_MAX;
-			outcome = r[k].outcome;
-			heaviest = k;
-		} else if (outcome == SIZE_MAX && r[k].weight > r[heaviest].weight) {
-			heaviest = k;
-		}
-	}
-	if (outcome == SIZE_MAX)
-		outcome = r[heaviest].outcome;
-	for (size_t k = i; k <= j; k++) {
-		if (r[k].outcome == outcome) {
-			*dominant = k;
-			continue;
-		}
-		if (n == MAX_EXCEPTIONS)
-			return UINT64_MAX;
-		/* insertion by weight, heaviest first */
-		size_t p = n++;
-		while (p > 0 && r[exceptions[p - 1]].weight < r[k].weight) {
-			exceptions[p] = exceptions[p - 1];
-			p--;
-		}
-		exceptions[p] = k;
-	}
-	for (size_t p = 0; p < n; p++) {
-		cost += (p + 1) * r[exceptions[p]].weight;
-		exc_weight += r[exceptions[p]].weight;
-	}
-	*nexc = n;
-	return cost + n * (weight(dp, i, j) - exc_weight);
-}
-
 static struct dispatch_node *build_group(struct arena *arena, const struct dp *dp, size_t i,
 					 size_t j)
 {
-	size_t exceptions[MAX_EXCEPTIONS], n = 0, dominant = i;
-	struct dispatch_node *node;
+	const struct group *g = &dp->group[i * MAX_GROUP + j - i];
+	struct dispatch_node *node = leaf(arena, g->fallthrough);
 
-	group_cost(dp, i, j, &dominant, exceptions, &n);
-	node = leaf(arena, dominant);
 	/* Built from the last test to the first. */
-	while (n-- > 0) {
-		struct dispatch_node *eq = new_node(arena, DISPATCH_EQUAL);
+	for (size_t p = g->ntests; p-- > 0;) {
+		size_t k = g->tests[p];
+		struct dispatch_node *test = new_node(arena, k == BIT_TEST ? DISPATCH_BITS : DISPATCH_EQUAL);
 
-		eq->split = dp->ranges[exceptions[n]].lo;
-		eq->range = exceptions[n];
-		eq->left = node;
-		node = eq;
+		if (k == BIT_TEST) {
+			test->split = g->mask;
+			test->on_clear = g->on_clear;
+			test->range = g->caught;
+		} else {
+			test->split = dp->ranges[k].lo;
+			test->range = k;
+		}
+		test->left = node;
+		node = test;
 	}
 	return node;
 }
@@ -145,9 +435,61 @@ static struct dispatch_node *from_dp(struct arena *arena, const struct dp *dp, s
 	int32_t k = dp->choice[i * dp->n + j];
 
 	if (k < 0)
-		return build_group(arena, dp, i, j);
+		return i == j ? leaf(arena, i) : build_group(arena, dp, i, j);
 	return split(arena, dp->ranges, (size_t)k, from_dp(arena, dp, i, (size_t)k),
 		     from_dp(arena, dp, (size_t)k + 1, j));
+}
+
+/* group_depth() of the best group over i..j, kept for the next time. */
+static uint8_t cached_group_depth(struct dp *dp, size_t i, size_t j)
+{
+	uint8_t *depth = &dp->group_depth[i * MAX_GROUP + j - i];
+
+	if (*depth == UNKNOWN)
+		*depth = (uint8_t)group_depth(dp, i, j, &dp->group[i * MAX_GROUP + j - i]);
+	return *depth;
+}
+
+/* Tests before the deepest bounded range of the unbounded best tree over
+ * i..j: worked out when first asked, since most subtrees never are. */
+static uint8_t tree_depth(struct dp *dp, size_t i, size_t j)
+{
+	size_t n = dp->n;
+	uint8_t *depth = &dp->depth[i * n + j];
+	int32_t k = dp->choice[i * n + j];
+
+	if (*depth != UNKNOWN)
+		return *depth;
+	if (k < 0) {
+		*depth = i == j ? 0 : cached_group_depth(dp, i, j);
+	} else {
+		unsigned l = dp->bounded[k + 1] > dp->bounded[i] ? tree_depth(dp, i, (size_t)k) + 1u : 0;
+		unsigned r = dp->bounded[j + 1] > dp->bounded[k + 1] ?
+				     tree_depth(dp, (size_t)k + 1, j) + 1u :
+				     0;
+
+		l = l > r ? l : r;
+		*depth = (uint8_t)(l < UNKNOWN - 1 ? l : UNKNOWN - 1);
+	}
+	return *depth;
+}
+
+/* The best group of every interval short enough for one, first. */
+static void solve_groups(struct dp *dp)
+{
+	size_t n = dp->n;
+
+	for (size_t i = 0; i < n; i++) {
+		for (size_t len = 1; len <= MAX_GROUP; len++) {
+			struct group *g = &dp->group[i * MAX_GROUP + len - 1];
+
+			/* Two ranges: a group's one jeq is no better than a split. */
+			g->cost = len == 1 ? 0 : UINT64_MAX;
+			if (len > 2 && i + len <= n)
+				best_group(dp, i, i + len - 1, g);
+			dp->group_depth[i * MAX_GROUP + len - 1] = UNKNOWN;
+		}
+	}
 }
 
 /* Splits and groups. Small tables try every split point (O(n^3)); larger
@@ -157,14 +499,15 @@ static struct dispatch_node *from_dp(struct arena *arena, const struct dp *dp, s
 static void solve_with_groups(struct dp *dp)
 {
 	bool bounded = dp->n > GROUP_DP_EXACT;
-	size_t n = dp->n, exc[MAX_EXCEPTIONS], nexc, dom;
+	size_t n = dp->n;
 
+	solve_groups(dp);
 	for (size_t len = 1; len <= n; len++) {
-		for (size_t i = 0; i + len <= n; i++) {
-			size_t j = i + len - 1;
-			uint64_t best = group_cost(dp, i, j, &dom, exc, &nexc);
-			uint64_t w = weight(dp, i, j);
-			int32_t choice = -1;
+		for (size_t i = 0, j = len - 1; j < n; i++, j++) {
+			const uint64_t *row = &dp->cost[i * n], *column = &dp->cost[j];
+			uint64_t best = len <= MAX_GROUP ? dp->group[i * MAX_GROUP + len - 1].cost : UINT64_MAX;
+			uint64_t split = UINT64_MAX;
+			int32_t choice = -1, k_best = -1;
 			size_t lo = i, hi = j;
 
 			if (bounded && len > 2) {
@@ -172,22 +515,22 @@ static void solve_with_groups(struct dp *dp)
 
 				lo = left >= 0 ? (size_t)left : i;
 				hi = right >= 0 && (size_t)right < j ? (size_t)right + 1 : j;
-			}
-			for (int pass = 0; pass < 2; pass++) {
-				for (size_t k = lo; k < hi; k++) {
-					uint64_t c = dp->cost[i * n + k] + dp->cost[(k + 1) * n + j] + w;
-
-					if (c < best) {
-						best = c;
-						choice = (int32_t)k;
-					}
-				}
 				/* The bound is a heuristic with groups: when it leaves
 				 * nothing possible, try every split. */
-				if (best != UINT64_MAX)
-					break;
-				lo = i;
-				hi = j;
+				if (lo >= hi && best == UINT64_MAX)
+					lo = i, hi = j;
+			}
+			for (size_t k = lo; k < hi; k++) {
+				uint64_t c = row[k] + column[(k + 1) * n];
+
+				if (c < split) {
+					split = c;
+					k_best = (int32_t)k;
+				}
+			}
+			if (k_best >= 0 && split + weight(dp, i, j) < best) {
+				best = split + weight(dp, i, j);
+				choice = k_best;
 			}
 			dp->cost[i * n + j] = best;
 			dp->choice[i * n + j] = choice;
@@ -226,36 +569,203 @@ static void solve_splits(struct dp *dp)
 	}
 }
 
-static struct dispatch_node *balanced(struct arena *arena, const struct range *ranges,
-				      const uint64_t *prefix, size_t i, size_t j)
+/* ---- the depth bound ----------------------------------------------------------------- */
+
+static struct memo_slot *memo_find(struct dp *dp, size_t i, size_t j, unsigned b)
+{
+	uint64_t key = ((uint64_t)b << 48 | (uint64_t)i << 24 | j) + 1;
+
+	if (2 * (dp->memo_used + 1) > dp->memo_cap) {
+		struct memo_slot *old = dp->memo;
+		size_t cap = dp->memo_cap;
+
+		dp->memo_cap = cap ? 2 * cap : 64;
+		dp->memo = arena_alloc(dp->arena, sizeof(*dp->memo) * dp->memo_cap);
+		dp->memo_used = 0;
+		for (size_t s = 0; s < cap; s++) {
+			if (old[s].key) {
+				uint64_t k = old[s].key - 1;
+				*memo_find(dp, k >> 24 & 0xffffff, k & 0xffffff, (unsigned)(k >> 48)) = old[s];
+			}
+		}
+	}
+	for (size_t s = (key * 0x9e3779b97f4a7c15ull) >> 40 & (dp->memo_cap - 1);;
+	     s = (s + 1) & (dp->memo_cap - 1)) {
+		if (dp->memo[s].key == key)
+			return &dp->memo[s];
+		if (!dp->memo[s].key) {
+			dp->memo[s].key = key;
+			dp->memo[s].cost = UINT64_MAX;
+			dp->memo[s].choice = INT32_MIN;
+			dp->memo_used++;
+			return &dp->memo[s];
+		}
+	}
+}
+
+/*
+ * The cheapest tree over i..j with no bounded range deeper than b tests:
+ * the unbounded best when it keeps the bound (then nothing cheaper can),
+ * else the best group or split that does, each side searched again under
+ * b - 1. A side's unbounded cost is a lower bound for it, which skips most
+ * splits without searching them.
+ */
+static uint64_t bounded_cost(struct dp *dp, size_t i, size_t j, unsigned b);
+
+/* Keeps in *best and *choice the split after k if it is cheaper under b
+ * (both sides can keep b - 1: the caller made sure). */
+static void try_bounded_split(struct dp *dp, size_t i, size_t k, size_t j, unsigned b,
+			      uint64_t *best, int32_t *choice)
+{
+	size_t n = dp->n;
+	uint64_t w = weight(dp, i, j), l, r;
+
+	if (dp->cost[i * n + k] + dp->cost[(k + 1) * n + j] + w >= *best)
+		return;
+	/* Out of budget: the lower bound stands in for the search (the sides
+	 * still keep the bound, only the cost is a guess). */
+	if (!dp->budget) {
+		*best = dp->cost[i * n + k] + dp->cost[(k + 1) * n + j] + w;
+		*choice = (int32_t)k;
+		return;
+	}
+	l = bounded_cost(dp, i, k, b - 1);
+	r = l == UINT64_MAX ? l : bounded_cost(dp, k + 1, j, b - 1);
+	if (r != UINT64_MAX && l + r + w < *best) {
+		*best = l + r + w;
+		*choice = (int32_t)k;
+	}
+}
+
+static uint64_t bounded_cost(struct dp *dp, size_t i, size_t j, unsigned b)
+{
+	size_t n = dp->n;
+	struct memo_slot *slot;
+	uint64_t best = UINT64_MAX;
+	int32_t choice = -1, first = dp->choice[i * n + j];
+
+	if (tree_depth(dp, i, j) <= b)
+		return dp->cost[i * n + j];
+	if (!fits(dp, i, j, b))
+		return UINT64_MAX;
+	slot = memo_find(dp, i, j, b);
+	if (slot->choice != INT32_MIN)
+		return slot->cost;
+	dp->budget = dp->budget > j - i ? dp->budget - (j - i) : 0;
+	if (dp->groups && j - i < MAX_GROUP && dp->group[i * MAX_GROUP + j - i].cost != UINT64_MAX &&
+	    cached_group_depth(dp, i, j) <= b)
+		best = dp->group[i * MAX_GROUP + j - i].cost;
+	/* Only splits in [lo, hi] leave both sides able to keep the bound (the
+	 * left side grows with k, the right one shrinks). */
+	size_t lo = i, hi = j - 1, mid;
+
+	for (size_t top = j - 1; lo < top;) {
+		size_t k = lo + (top - lo) / 2;
+
+		if (fits(dp, k + 1, j, b - 1))
+			top = k;
+		else
+			lo = k + 1;
+	}
+	for (size_t bottom = lo; bottom < hi;) {
+		size_t k = bottom + (hi - bottom + 1) / 2;
+
+		if (fits(dp, i, k, b - 1))
+			bottom = k;
+		else
+			hi = k - 1;
+	}
+	/* Outwards from the unbounded best split: a cheap tree found early
+	 * rules out the splits whose lower bound is above it without
+	 * searching them. */
+	mid = first >= 0 ? (size_t)first : lo + (hi - lo) / 2;
+	mid = mid < lo ? lo : mid > hi ? hi : mid;
+	for (size_t d = 0; mid + d <= hi || mid >= lo + d; d++) {
+		if (mid + d <= hi)
+			try_bounded_split(dp, i, mid + d, j, b, &best, &choice);
+		if (d && mid >= lo + d)
+			try_bounded_split(dp, i, mid - d, j, b, &best, &choice);
+	}
+	/* The table may have moved while the sides were searched. */
+	slot = memo_find(dp, i, j, b);
+	slot->cost = best;
+	slot->choice = choice;
+	return best;
+}
+
+static struct dispatch_node *from_bounded(struct arena *arena, struct dp *dp, size_t i, size_t j,
+					  unsigned b)
+{
+	int32_t k;
+
+	if (tree_depth(dp, i, j) <= b)
+		return from_dp(arena, dp, i, j);
+	/* Sides chosen out of budget were never searched: search them now
+	 * (they take the first split that keeps the bound). */
+	bounded_cost(dp, i, j, b);
+	k = memo_find(dp, i, j, b)->choice;
+	if (k < 0)
+		return build_group(arena, dp, i, j);
+	return split(arena, dp->ranges, (size_t)k, from_bounded(arena, dp, i, (size_t)k, b - 1),
+		     from_bounded(arena, dp, (size_t)k + 1, j, b - 1));
+}
+
+/* Splits where the weight on each side is closest to half, among those
+ * that keep the bound. */
+static struct dispatch_node *balanced(struct arena *arena, const struct dp *dp, size_t i,
+				      size_t j, unsigned b)
 {
 	if (i == j)
 		return leaf(arena, i);
-	/* Split where the weight on each side is closest to half. */
-	uint64_t half = (prefix[j + 1] + prefix[i]) / 2;
+	uint64_t half = (dp->prefix[j + 1] + dp->prefix[i]) / 2;
 	size_t k = i;
-	while (k + 1 < j && prefix[k + 2] <= half)
+
+	while (k + 1 < j && (dp->prefix[k + 2] <= half || !fits(dp, k + 1, j, b - 1)))
 		k++;
-	return split(arena, ranges, k, balanced(arena, ranges, prefix, i, k),
-		     balanced(arena, ranges, prefix, k + 1, j));
+	while (k > i && !fits(dp, i, k, b - 1))
+		k--;
+	return split(arena, dp->ranges, k, balanced(arena, dp, i, k, b ? b - 1 : 0),
+		     balanced(arena, dp, k + 1, j, b ? b - 1 : 0));
 }
 
 struct dispatch_node *dispatch_build(struct arena *arena, const struct range *ranges, size_t n)
 {
-	uint64_t *prefix = arena_alloc(arena, sizeof(*prefix) * (n + 1));
+	uint64_t *prefix = arena_alloc_uninit(arena, sizeof(*prefix) * (n + 1));
+	uint32_t *bounded = arena_alloc_uninit(arena, sizeof(*bounded) * (n + 1));
+	uint32_t *runs = arena_alloc_uninit(arena, sizeof(*runs) * (n + 1));
+	uint32_t *ors = arena_alloc_uninit(arena, sizeof(*ors) * n);
+	unsigned limit = ceil_log2(n);
 
-	for (size_t i = 0; i < n; i++)
+	prefix[0] = bounded[0] = runs[0] = 0;
+	for (size_t i = 0; i < n; i++) {
 		prefix[i + 1] = prefix[i] + ranges[i].weight;
-	if (n > SPLIT_DP_MAX)
-		return balanced(arena, ranges, prefix, 0, n - 1);
+		bounded[i + 1] = bounded[i] + ranges[i].bounded;
+		runs[i + 1] = runs[i] + (!ranges[i].bounded && (i == 0 || ranges[i - 1].bounded));
+		ors[i] = range_or(ranges[i].lo, ranges[i].hi);
+	}
 
-	struct dp dp = { .ranges = ranges, .n = n, .prefix = prefix };
+	struct dp dp = { .ranges = ranges, .n = n, .prefix = prefix, .bounded = bounded,
+			 .free_runs = runs, .ors = ors, .arena = arena,
+			 .groups = n <= GROUP_DP_MAX };
+	if (n > SPLIT_DP_MAX)
+		return balanced(arena, &dp, 0, n - 1, limit);
 	/* Every cell is written before it is read: no need to clear them. */
 	dp.cost = arena_alloc_uninit(arena, sizeof(*dp.cost) * n * n);
 	dp.choice = arena_alloc_uninit(arena, sizeof(*dp.choice) * n * n);
-	if (n <= GROUP_DP_MAX)
+	dp.depth = arena_alloc_uninit(arena, sizeof(*dp.depth) * n * n);
+	memset(dp.depth, UNKNOWN, sizeof(*dp.depth) * n * n);
+	if (dp.groups) {
+		dp.group = arena_alloc_uninit(arena, sizeof(*dp.group) * n * MAX_GROUP);
+		dp.group_depth = arena_alloc_uninit(arena, sizeof(*dp.group_depth) * n * MAX_GROUP);
 		solve_with_groups(&dp);
-	else
+	} else {
 		solve_splits(&dp);
-	return from_dp(arena, &dp, 0, n - 1);
+	}
+	if (tree_depth(&dp, 0, n - 1) <= limit)
+		return from_dp(arena, &dp, 0, n - 1);
+	/* The exact search under the bound is quick where the bound binds in
+	 * few places; a budget keeps it so where it binds everywhere. */
+	dp.budget = BOUNDED_BUDGET * n;
+	bounded_cost(&dp, 0, n - 1, limit);
+	return from_bounded(arena, &dp, 0, n - 1, limit);
 }

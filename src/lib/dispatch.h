@@ -1,9 +1,10 @@
 /*
  * The shape of the search over syscall numbers: a binary tree of
  * `nr >= split` tests, with chains of `nr == k` tests for single-number
- * exceptions, whose leaves are ranges of equal outcome, shaped so that the
- * expected number of tests, weighted by how likely each range is, is
- * smallest.
+ * exceptions and `nr & mask` tests for numbers that share a bit pattern,
+ * whose leaves are ranges of equal outcome, shaped so that the expected
+ * number of tests, weighted by how likely each range is, is smallest, and
+ * no bounded range lies deeper than ceil(log2(n)) tests.
  */
 #ifndef SYSCAGE_DISPATCH_H
 #define SYSCAGE_DISPATCH_H
@@ -14,17 +15,33 @@ enum dispatch_kind {
 	DISPATCH_LEAF,		/* the outcome of range */
 	DISPATCH_SPLIT,		/* nr >= split: right, else left */
 	DISPATCH_EQUAL,		/* nr == split: the outcome of range, else left */
+	/* (nr & split) != 0, or == 0 when on_clear: the outcome of range,
+	 * else left */
+	DISPATCH_BITS,
 };
 
 struct dispatch_node {
 	enum dispatch_kind kind;
 	bool leaf;		/* kind == DISPATCH_LEAF */
-	size_t range;		/* LEAF, EQUAL: index into the ranges */
+	bool on_clear;		/* BITS: catches the numbers without a bit of split */
+	size_t range;		/* LEAF, EQUAL, BITS: index into the ranges */
 	uint32_t split;
 	struct dispatch_node *left, *right;
 };
 
 /* The tree over ranges[0..n-1] (sorted, n >= 1), in arena. */
 struct dispatch_node *dispatch_build(struct arena *arena, const struct range *ranges, size_t n);
+
+/* Whether a number takes the test of node (SPLIT: the right branch;
+ * EQUAL, BITS: the range's outcome). */
+static inline bool dispatch_taken(const struct dispatch_node *node, uint32_t nr)
+{
+	switch (node->kind) {
+	case DISPATCH_SPLIT: return nr >= node->split;
+	case DISPATCH_EQUAL: return nr == node->split;
+	case DISPATCH_BITS: return ((nr & node->split) != 0) != node->on_clear;
+	default: return true;
+	}
+}
 
 #endif

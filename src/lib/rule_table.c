@@ -180,7 +180,7 @@ static void fill_segment(struct arena *arena, const struct syscage_policy *polic
  * grows without bound.
  */
 #define WEIGHT_SYSCALL 64
-#define WEIGHT_OTHER_ABI 2
+#define WEIGHT_OTHER_ABI 1
 
 static void weigh(struct rule_table *t, const struct syscage_policy *policy)
 {
@@ -196,8 +196,10 @@ static void weigh(struct rule_table *t, const struct syscage_policy *policy)
 
 			while (r < t->nranges && t->ranges[r].hi < nr)
 				r++;
-			if (r < t->nranges)
+			if (r < t->nranges) {
 				t->ranges[r].weight += w;
+				t->ranges[r].bounded |= a != ARCH_X32;
+			}
 		}
 	}
 }

@@ -54,6 +54,8 @@ enum policy_id {
 	P_LOGIC,
 	P_I386,
 	P_X32,
+	P_BITS,
+	P_BITS_BROKEN,
 	P_COUNT
 };
 
@@ -169,6 +171,14 @@ static const char *const policy_text[P_COUNT] = {
 		"allow getpid\n"
 		"errno 153 ioctl if cmd == TIOCSTI\n"
 		"allow ioctl\n",
+	[P_BITS] =
+		"# refused: 36 and 40, the numbers of 36..43 with nr % 4 == 0 (one jset)\n"
+		"default allow\n"
+		"errno 201 getitimer, sendfile\n",
+	[P_BITS_BROKEN] =
+		"# the same but 42 too, which breaks the pattern\n"
+		"default allow\n"
+		"errno 201 getitimer, sendfile, connect\n",
 };
 
 static struct syscage_policy *policies[P_COUNT];
@@ -457,6 +467,29 @@ static const struct vector x32_vectors[] = {
 	V(P_X32, I386, "getppid", KILL),
 };
 
+/* Bit tests in the dispatch: every number of the pattern's neighbourhood.
+ * The allowed calls fail harmlessly: alarm(0) cancels nothing, the others
+ * get invalid arguments (EINVAL, EAFNOSUPPORT, EBADF). */
+static const struct vector bit_vectors[] = {
+	V(P_BITS, NATIVE, "getitimer", ERR(201), NEG(-1)),
+	V(P_BITS, NATIVE, "alarm", ALLOW, 0),
+	V(P_BITS, NATIVE, "setitimer", ALLOW, NEG(-1)),
+	V(P_BITS, NATIVE, "getpid", ALLOW),
+	V(P_BITS, NATIVE, "sendfile", ERR(201), NEG(-1), NEG(-1)),
+	V(P_BITS, NATIVE, "socket", ALLOW, NEG(-1), NEG(-1)),
+	V(P_BITS, NATIVE, "connect", ALLOW, NEG(-1)),
+	V(P_BITS, NATIVE, "accept", ALLOW, NEG(-1)),
+	V(P_BITS, NATIVE, "sendto", ALLOW, NEG(-1)),
+	V(P_BITS_BROKEN, NATIVE, "getitimer", ERR(201), NEG(-1)),
+	V(P_BITS_BROKEN, NATIVE, "alarm", ALLOW, 0),
+	V(P_BITS_BROKEN, NATIVE, "getpid", ALLOW),
+	V(P_BITS_BROKEN, NATIVE, "sendfile", ERR(201), NEG(-1), NEG(-1)),
+	V(P_BITS_BROKEN, NATIVE, "socket", ALLOW, NEG(-1), NEG(-1)),
+	V(P_BITS_BROKEN, NATIVE, "connect", ERR(201), NEG(-1)),
+	V(P_BITS_BROKEN, NATIVE, "accept", ALLOW, NEG(-1)),
+	V(P_BITS_BROKEN, NATIVE, "sendto", ALLOW, NEG(-1)),
+};
+
 /* ---- running them ----------------------------------------------------------- */
 
 static size_t vectors_run;
@@ -486,7 +519,7 @@ static const char *policy_name(enum policy_id p)
 		"P_ACTIONS", "P_ORDER", "P_DEFAULT_ERRNO", "P_DEFAULT_KILL",
 		"P_DEFAULT_KILL_THREAD", "P_DEFAULT_TRAP", "P_DEFAULT_LOG", "P_DEFAULT_TRACE",
 		"P_DEFAULT_NOTIFY", "P_WIDTHS", "P_SIGNED", "P_SIGNED_RANGES", "P_LOGIC", "P_I386",
-		"P_X32",
+		"P_X32", "P_BITS", "P_BITS_BROKEN",
 	};
 	return names[p];
 }
@@ -575,6 +608,12 @@ static void test_i386(void **state)
 	RUN_TABLE(i386_vectors);
 }
 
+static void test_bits(void **state)
+{
+	(void)state;
+	RUN_TABLE(bit_vectors);
+}
+
 static void test_x32(void **state)
 {
 	(void)state;
@@ -592,6 +631,7 @@ int main(void)
 		cmocka_unit_test(test_logic),
 		cmocka_unit_test(test_i386),
 		cmocka_unit_test(test_x32),
+		cmocka_unit_test(test_bits),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -379,13 +379,12 @@ static size_t tree_range(const struct dispatch_node *node, uint32_t nr)
 	for (;;) {
 		if (node->kind == DISPATCH_LEAF)
 			return node->range;
-		if (node->kind == DISPATCH_EQUAL) {
-			if (nr == node->split)
-				return node->range;
+		if (node->kind == DISPATCH_SPLIT)
+			node = dispatch_taken(node, nr) ? node->right : node->left;
+		else if (dispatch_taken(node, nr))
+			return node->range;
+		else
 			node = node->left;
-		} else {
-			node = nr >= node->split ? node->right : node->left;
-		}
 	}
 }
 

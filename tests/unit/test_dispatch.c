@@ -1,0 +1,402 @@
+/*
+ * The search over syscall numbers: every number lands in a range of its
+ * outcome, above all where bit tests (`nr & mask`) stand in for jeq chains
+ * and where their pattern barely fails; bounded ranges (the arch's
+ * syscalls) are never deeper than ceil(log2(number of ranges)) tests, on
+ * every example policy and Docker's profile; the compiled programs agree
+ * with the policy on every number of a pattern's neighbourhood.
+ */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/audit.h>
+#include <linux/seccomp.h>
+
+#include "arena.h"
+#include "dispatch.h"
+#include "helpers.h"
+#include "oci.h"
+#include "syscage.h"
+
+#define X86 AUDIT_ARCH_X86_64
+#define DOCKER_PROFILE "data/profiles/docker-default.json"
+
+/* The range nr lands in and after how many tests. */
+static size_t walk(const struct dispatch_node *node, uint32_t nr, unsigned *depth)
+{
+	*depth = 0;
+	for (;;) {
+		if (node->kind == DISPATCH_LEAF)
+			return node->range;
+		++*depth;
+		if (node->kind == DISPATCH_SPLIT)
+			node = dispatch_taken(node, nr) ? node->right : node->left;
+		else if (dispatch_taken(node, nr))
+			return node->range;
+		else
+			node = node->left;
+	}
+}
+
+static bool has_bits(const struct dispatch_node *node)
+{
+	if (node->kind == DISPATCH_LEAF)
+		return false;
+	if (node->kind == DISPATCH_BITS)
+		return true;
+	return has_bits(node->left) || (node->kind == DISPATCH_SPLIT && has_bits(node->right));
+}
+
+/* Every number below `below`, and the ends, middle and a sample of every
+ * range, land in a range of their own outcome. */
+static void check_tree(const struct range *r, size_t n, const struct dispatch_node *root,
+		       uint32_t below)
+{
+	uint64_t state = 88172645463325252ull;
+	size_t k = 0;
+	unsigned d;
+
+	for (uint32_t nr = 0; nr < below; nr++) {
+		while (r[k].hi < nr)
+			k++;
+		if (r[walk(root, nr, &d)].outcome != r[k].outcome)
+			fail_msg("nr %u: outcome %zu, tree %zu", nr, r[k].outcome,
+				 r[walk(root, nr, &d)].outcome);
+	}
+	for (k = 0; k < n; k++) {
+		uint32_t probes[67] = { r[k].lo, r[k].hi, r[k].lo + (r[k].hi - r[k].lo) / 2 };
+
+		for (int p = 3; p < 67; p++) {
+			state ^= state << 13, state ^= state >> 7, state ^= state << 17;
+			probes[p] = r[k].lo + (uint32_t)(state % ((uint64_t)r[k].hi - r[k].lo + 1));
+		}
+		for (int p = 0; p < 67; p++)
+			assert_int_equal(r[walk(root, probes[p], &d)].outcome, r[k].outcome);
+	}
+}
+
+/* Ranges from (lo, outcome) pairs; the last one runs to UINT32_MAX. */
+static size_t make_ranges(struct range *r, const uint32_t (*spec)[2], size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		r[i].lo = spec[i][0];
+		r[i].hi = i + 1 < n ? spec[i + 1][0] - 1 : UINT32_MAX;
+		r[i].outcome = spec[i][1];
+		r[i].weight = i + 1 < n ? 64 * (r[i].hi - r[i].lo + 1) + 1 : 1;
+		r[i].bounded = i + 1 < n;
+	}
+	return n;
+}
+
+/* The pattern of Docker's x86_64 table around 300: the refused numbers
+ * are those with nr % 4 == 0, one `jset #3` for all of them; then the same
+ * with one number of the pattern allowed, one allowed number refused, and
+ * a wide range that crosses the pattern: the tree must still be right. */
+static void test_bit_patterns(void **state)
+{
+	(void)state;
+	static const uint32_t exact[][2] = { { 0, 1 },	 { 300, 0 }, { 301, 1 }, { 304, 0 },
+					     { 305, 1 }, { 308, 0 }, { 309, 1 }, { 312, 0 },
+					     { 313, 1 }, { 400, 0 } };
+	static const uint32_t hole[][2] = { { 0, 1 },	{ 300, 0 }, { 301, 1 }, { 308, 0 },
+					    { 309, 1 }, { 312, 0 }, { 313, 1 }, { 400, 0 } };
+	static const uint32_t extra[][2] = { { 0, 1 },	 { 300, 0 }, { 301, 1 }, { 302, 0 },
+					     { 303, 1 }, { 304, 0 }, { 305, 1 }, { 308, 0 },
+					     { 309, 1 }, { 312, 0 }, { 313, 1 }, { 400, 0 } };
+	static const uint32_t wide[][2] = { { 0, 1 },	{ 300, 0 }, { 301, 1 }, { 304, 0 },
+					    { 306, 1 }, { 308, 0 }, { 309, 1 }, { 312, 0 },
+					    { 313, 1 }, { 400, 0 } };
+	static const uint32_t high[][2] = { { 0, 1 },		{ 0x40000000, 0 }, { 0x40000001, 1 },
+					    { 0x40000004, 0 }, { 0x40000005, 1 }, { 0x40000008, 0 },
+					    { 0x40000009, 1 }, { 0x4000000c, 0 }, { 0x4000000d, 1 },
+					    { 0x80000000, 2 } };
+	const struct {
+		const uint32_t (*spec)[2];
+		size_t n;
+		bool bits;
+	} cases[] = {
+		{ exact, 10, true }, { hole, 8, false }, { extra, 12, false },
+		{ wide, 10, false }, { high, 10, true },
+	};
+	struct arena arena = { 0 };
+	jmp_buf oom;
+
+	arena.on_oom = &oom;
+	if (setjmp(oom))
+		fail_msg("out of memory");
+	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+		struct range r[16];
+		size_t n = make_ranges(r, cases[c].spec, cases[c].n);
+		struct dispatch_node *root = dispatch_build(&arena, r, n);
+
+		check_tree(r, n, root, 1u << 20);
+		if (cases[c].bits)
+			assert_true(has_bits(root));
+	}
+	arena_release(&arena);
+}
+
+/* Random tables of single numbers and short ranges over two or three
+ * outcomes, where bit patterns arise by chance, and a wide tail. */
+static void test_random_tables(void **state)
+{
+	(void)state;
+	struct arena arena = { 0 };
+	uint64_t s = 0x9e3779b97f4a7c15ull;
+	jmp_buf oom;
+
+	arena.on_oom = &oom;
+	if (setjmp(oom))
+		fail_msg("out of memory");
+	for (int t = 0; t < 300; t++) {
+		struct range r[80];
+		size_t n = 3 + (size_t)(t % 70);
+		uint32_t lo = 0;
+
+		for (size_t i = 0; i < n; i++) {
+			s ^= s << 13, s ^= s >> 7, s ^= s << 17;
+			r[i].lo = lo;
+			r[i].hi = i + 1 == n ? UINT32_MAX : lo + (s % 3 ? 0 : (uint32_t)(s >> 8) % 5);
+			/* neighbours differ, so that the ranges stay ranges */
+			r[i].outcome = i ? (r[i - 1].outcome + 1 + (s >> 20) % (1 + t % 2)) % 3 : 0;
+			r[i].weight = 1 + (s >> 30) % 200;
+			r[i].bounded = (s >> 40) % 4 != 0;
+			lo = r[i].hi + 1;
+		}
+		struct dispatch_node *root = dispatch_build(&arena, r, n);
+		unsigned limit = 0, d;
+
+		check_tree(r, n, root, 1u << 12);
+		while ((1u << limit) < n)
+			limit++;
+		for (size_t i = 0; i < n; i++) {
+			for (uint64_t nr = r[i].lo; r[i].bounded && nr <= r[i].hi && nr < r[i].lo + 64; nr++) {
+				walk(root, (uint32_t)nr, &d);
+				assert_true(d <= limit);
+			}
+		}
+		arena_release(&arena);
+	}
+}
+
+static void check_bound(const struct range *r, size_t n, const struct dispatch_node *root)
+{
+	unsigned limit = 0, d;
+
+	while (((size_t)1 << limit) < n)
+		limit++;
+	for (size_t i = 0; i < n; i++) {
+		for (uint64_t nr = r[i].lo; r[i].bounded && nr <= r[i].hi && nr < r[i].lo + 4096; nr++) {
+			assert_int_equal(r[walk(root, (uint32_t)nr, &d)].outcome, r[i].outcome);
+			if (d > limit)
+				fail_msg("nr %lu after %u tests, over ceil(log2(%zu))", (unsigned long)nr,
+					 d, n);
+		}
+	}
+}
+
+/* Docker's x86_64 table with its refused numbers weighing half: the best
+ * tree breaks the bound in so many places that the search under it runs
+ * out of budget and takes splits that merely keep the bound. */
+static void test_skewed_weights(void **state)
+{
+	(void)state;
+	struct oci_target target = { .arch = ARCH_X86_64, .kernel = 6018 };
+	struct syscage_diagnostics *diags = syscage_diagnostics_new();
+	struct syscage_policy *p = NULL;
+	struct compile_mode mode = { 0 };
+	struct arena arena = { 0 };
+	struct rule_table t;
+	char *docker = NULL;
+	jmp_buf oom;
+
+	assert_int_equal(oci_import(DOCKER_PROFILE, &target, diags, &docker), 0);
+	assert_int_equal(
+		syscage_policy_parse("docker", docker, strlen(docker), "x86_64", diags, &p), 0);
+	arena.on_oom = &oom;
+	if (setjmp(oom))
+		fail_msg("out of memory");
+	rule_table_build(&arena, p, &mode, X86, &t);
+	for (size_t i = 0; i < t.nranges; i++) {
+		const struct outcome *o = &t.outcomes[t.ranges[i].outcome];
+
+		if (!o->count && action_seccomp_ret(o->fallback) != SECCOMP_RET_ALLOW)
+			t.ranges[i].weight = t.ranges[i].weight / 2 + 1;
+	}
+	struct dispatch_node *root = dispatch_build(&arena, t.ranges, t.nranges);
+
+	check_tree(t.ranges, t.nranges, root, 1u << 20);
+	check_bound(t.ranges, t.nranges, root);
+	arena_release(&arena);
+	syscage_policy_free(p);
+	syscage_diagnostics_free(diags);
+	free(docker);
+}
+
+/* Tables past the sizes where the search gives up groups (400 ranges)
+ * and then the DP (1024), every range bounded, weights rising so that the
+ * best tree is a path: the bound must hold in every method. */
+static void test_large_bounded(void **state)
+{
+	(void)state;
+	static const size_t sizes[] = { 300, 401, 1000, 1025, 3000 };
+	struct arena arena = { 0 };
+	jmp_buf oom;
+
+	arena.on_oom = &oom;
+	if (setjmp(oom))
+		fail_msg("out of memory");
+	for (size_t s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
+		size_t n = sizes[s];
+		struct range *r = arena_alloc(&arena, sizeof(*r) * n);
+
+		for (size_t i = 0; i < n; i++) {
+			r[i].lo = i ? r[i - 1].hi + 1 : 0;
+			r[i].hi = i + 1 == n ? UINT32_MAX : r[i].lo + (uint32_t)(i % 4 == 2 ? 3 : 0);
+			r[i].outcome = i % 3;
+			r[i].weight = 1 + (uint64_t)i * i * i;
+			r[i].bounded = i % 5 != 4;
+		}
+		struct dispatch_node *root = dispatch_build(&arena, r, n);
+
+		check_tree(r, n, root, r[n - 1].lo + 8);
+		check_bound(r, n, root);
+		arena_release(&arena);
+	}
+}
+
+/* Bounded ranges within ceil(log2(n)) tests, for one policy's tables. */
+static void check_depth_bound(const char *name, const char *text)
+{
+	struct syscage_diagnostics *diags = syscage_diagnostics_new();
+	struct syscage_policy *p = NULL;
+	static const uint32_t audits[] = { AUDIT_ARCH_X86_64, AUDIT_ARCH_I386, AUDIT_ARCH_AARCH64 };
+	struct compile_mode mode = { 0 };
+	struct arena arena = { 0 };
+	jmp_buf oom;
+
+	assert_int_equal(syscage_policy_parse(name, text, strlen(text), NULL, diags, &p), 0);
+	arena.on_oom = &oom;
+	if (setjmp(oom))
+		fail_msg("out of memory");
+	for (size_t a = 0; a < sizeof(audits) / sizeof(audits[0]); a++) {
+		struct rule_table t;
+
+		rule_table_build(&arena, p, &mode, audits[a], &t);
+		struct dispatch_node *root = dispatch_build(&arena, t.ranges, t.nranges);
+		unsigned limit = 0, d;
+
+		while ((1u << limit) < t.nranges)
+			limit++;
+		for (size_t i = 0; i < t.nranges; i++) {
+			const struct range *r = &t.ranges[i];
+
+			for (uint64_t nr = r->lo; r->bounded && nr <= r->hi && nr < r->lo + 4096; nr++) {
+				assert_int_equal(t.ranges[walk(root, (uint32_t)nr, &d)].outcome, r->outcome);
+				if (d > limit)
+					fail_msg("%s, arch %#x: nr %lu after %u tests, over ceil(log2(%zu))",
+						 name, audits[a], (unsigned long)nr, d, t.nranges);
+			}
+		}
+	}
+	arena_release(&arena);
+	syscage_policy_free(p);
+	syscage_diagnostics_free(diags);
+}
+
+static char *read_file(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *text = calloc(1, 1 << 20);
+
+	assert_non_null(f);
+	assert_true(fread(text, 1, (1 << 20) - 1, f) > 0);
+	fclose(f);
+	return text;
+}
+
+static void test_depth_bound(void **state)
+{
+	(void)state;
+	DIR *dir = opendir("examples");
+	struct dirent *e;
+	struct oci_target target = { .arch = ARCH_X86_64, .kernel = 6018 };
+	struct syscage_diagnostics *diags = syscage_diagnostics_new();
+	char *docker = NULL;
+
+	assert_non_null(dir);
+	while ((e = readdir(dir))) {
+		char path[512];
+		size_t len = strlen(e->d_name);
+
+		if (len < 7 || strcmp(e->d_name + len - 7, ".policy"))
+			continue;
+		snprintf(path, sizeof(path), "examples/%s", e->d_name);
+		char *text = read_file(path);
+		check_depth_bound(path, text);
+		free(text);
+	}
+	closedir(dir);
+	assert_int_equal(oci_import(DOCKER_PROFILE, &target, diags, &docker), 0);
+	check_depth_bound("docker", docker);
+	free(docker);
+	syscage_diagnostics_free(diags);
+}
+
+/* Through the compiler: errno for the syscalls with nr % 4 == 0 over
+ * 300..312, allowed around them (a jset pattern), and the same with 304
+ * allowed (no pattern): the program and the policy agree on every number
+ * up to 2^16 and around the x32 bit. */
+static void test_compiled_patterns(void **state)
+{
+	(void)state;
+	for (int variant = 0; variant < 2; variant++) {
+		char text[4096];
+		size_t len = (size_t)snprintf(text, sizeof(text), "default errno 1\n");
+		struct syscage_diagnostics *diags = syscage_diagnostics_new();
+		struct syscage_policy *p = NULL;
+		struct syscage_program *prog = NULL;
+
+		for (uint32_t nr = 280; nr < 330; nr++) {
+			const char *name = syscage_syscall_name("x86_64", nr);
+			bool refused = nr >= 300 && nr <= 312 && nr % 4 == 0 && !(variant && nr == 304);
+
+			if (name)
+				len += (size_t)snprintf(text + len, sizeof(text) - len, "%s %s\n",
+							refused ? "errno 2" : "allow", name);
+		}
+		assert_int_equal(syscage_policy_parse("t.policy", text, len, "x86_64", diags, &p), 0);
+		assert_int_equal(syscage_compile(p, diags, &prog), 0);
+		for (uint64_t nr = 0; nr < (1u << 16) + 0x40010000ull; nr++) {
+			uint64_t args[6] = { 0 };
+			struct syscage_verdict v;
+			uint32_t ret;
+
+			if (nr == 1u << 16)
+				nr = 0x40000000 - 0x100;
+			syscage_policy_evaluate(p, X86, (uint32_t)nr, args, &v);
+			assert_int_equal(syscage_program_emulate(prog, X86, (uint32_t)nr, args, &ret, NULL), 0);
+			assert_int_equal(ret, v.seccomp_ret);
+			if (nr == 0x40000100)
+				break;
+		}
+		syscage_program_free(prog);
+		syscage_policy_free(p);
+		syscage_diagnostics_free(diags);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_bit_patterns),
+		cmocka_unit_test(test_random_tables),
+		cmocka_unit_test(test_skewed_weights),
+		cmocka_unit_test(test_large_bounded),
+		cmocka_unit_test(test_depth_bound),
+		cmocka_unit_test(test_compiled_patterns),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
