@@ -327,9 +327,9 @@ static void add_cut(struct arena *arena, struct cuts *cuts, uint64_t at)
 #define HOLDS_M(i) (1u << (2 + (i)))
 #define REACHED (1u << 31)
 
-/* A bit test of the number is followed through at most this many numbers
- * of the range that can reach it (dispatch tests bits within small groups). */
-#define MAX_BIT_TEST_SPAN (1u << 16)
+/* A bit test of the number is followed through at most this many blocks
+ * of the numbers reaching it that the test finds clear (bit_test_cuts). */
+#define MAX_BIT_TEST_BLOCKS (1u << 16)
 
 /* What reaches an instruction: where a copy of the number may be (on some
  * path) and must be (on every path), and the numbers that can get there. */
@@ -372,19 +372,39 @@ static uint32_t holds_after(const struct sock_filter *in, uint32_t s)
 	return s;
 }
 
+/* The least x >= n with x & mask == 0, or more than UINT32_MAX: where n
+ * has bits of mask, the highest of them is cleared by carrying into the
+ * bit above it, and again until none is left (each pass moves higher). */
+static uint64_t next_clear(uint64_t n, uint32_t mask)
+{
+	while (n <= UINT32_MAX && (n & mask)) {
+		uint64_t top = 1ull << (63 - __builtin_clzll(n & mask));
+
+		n = (n | (top - 1)) + 1;
+	}
+	return n;
+}
+
 /* Cuts where `nr & mask` turns from zero to non-zero or back within
- * [lo, hi]; false when that is too many numbers to look at. It can only
- * change where the lowest bit of mask does, at multiples of that bit. */
+ * [lo, hi]; false when that is too many pieces to look at. The numbers
+ * with no bit of mask come in aligned blocks as long as the lowest bit of
+ * mask (adding one to a block's last sets that bit): each block found is
+ * two cuts, and the numbers between blocks are skipped, so a test over a
+ * wide range with few such numbers (a group of x32 numbers) stays cheap. */
 static bool bit_test_cuts(struct verifier *v, uint32_t mask, uint32_t lo, uint32_t hi,
 			  struct cuts *cuts)
 {
 	uint64_t step = mask & -mask;
+	uint32_t blocks = 0;
 
-	if (!mask || (uint64_t)hi - lo >= MAX_BIT_TEST_SPAN * step)
-		return !mask;
-	for (uint64_t n = ((uint64_t)lo / step + 1) * step; n <= hi; n += step) {
-		if (!(n & mask) != !((n - 1) & mask))
-			add_cut(v->arena, cuts, n);
+	if (!mask)
+		return true;
+	for (uint64_t n = next_clear(lo, mask); n <= hi; n = next_clear(n, mask)) {
+		if (++blocks > MAX_BIT_TEST_BLOCKS)
+			return false;
+		add_cut(v->arena, cuts, n);
+		n = (n | (step - 1)) + 1;
+		add_cut(v->arena, cuts, n);
 	}
 	return true;
 }
@@ -417,7 +437,7 @@ static void arrive(struct reach *to, uint32_t may, uint32_t must, uint64_t lo, u
  *
  * Returns false when the number is used in any other way (arithmetic, a
  * comparison with X, returning it, a bit test where A only may hold it or
- * over too wide a range): then the program is checked number by number.
+ * with too many pieces): then the program is checked number by number.
  */
 static bool program_cuts(struct verifier *v, struct cuts *cuts)
 {

@@ -343,8 +343,8 @@ static void test_bit_tests_on_nr(void **state)
 		STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
 		STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
 	};
-	/* A bit test over every number below x32's: too wide to follow, so
-	 * checked number by number. */
+	/* A bit test over every number below x32's that half of them pass:
+	 * too many blocks to follow, so checked number by number. */
 	struct sock_filter wide[] = {
 		STMT(BPF_LD | BPF_W | BPF_ABS, SECCOMP_DATA_ARCH),
 		JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 0, 6),
@@ -356,10 +356,34 @@ static void test_bit_tests_on_nr(void **state)
 		STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
 		STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
 	};
+	/* Over the same numbers, a test that few of them pass (0, 2, 4, 6: the
+	 * mask has every bit but 1 and 2): followed block by block. */
+	struct sock_filter sparse[] = {
+		STMT(BPF_LD | BPF_W | BPF_ABS, SECCOMP_DATA_ARCH),
+		JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 0, 5),
+		STMT(BPF_LD | BPF_W | BPF_ABS, SECCOMP_DATA_NR),
+		JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x40000000, 3, 0),
+		JUMP(BPF_JMP | BPF_JSET | BPF_K, 0x3ffffff9, 0, 1),
+		STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
+		STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+		STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
+	};
 	struct compile_mode mode = { 0 };
 	uint64_t by_range, by_number;
 
 	p = parse(text, "x86_64");
+	assert_int_equal(verify(p, &mode, sparse, LEN(sparse), false, &by_range), 0);
+	assert_int_equal(verify(p, &mode, sparse, LEN(sparse), true, &by_number), 0);
+	assert_true(by_range < by_number);
+	sparse[4].k = 0x3ffffffd;		/* only 0 and 2 */
+	assert_int_equal(verify(p, &mode, sparse, LEN(sparse), false, &by_range), -EPROTO);
+	sparse[4].k = 0x3ffffff8;		/* and 1, 3, 5, 7 */
+	assert_int_equal(verify(p, &mode, sparse, LEN(sparse), false, &by_range), -EPROTO);
+	sparse[4].k = 0x7ffffff9;		/* as before: bit 30 never reaches it */
+	assert_int_equal(verify(p, &mode, sparse, LEN(sparse), false, &by_range), 0);
+	sparse[4].k = 0x3ffffdf9;		/* and 512 to 518: no syscalls, inside */
+	assert_int_equal(verify(p, &mode, sparse, LEN(sparse), false, &by_range), -EPROTO);
+
 	assert_int_equal(verify(p, &mode, even, LEN(even), false, &by_range), 0);
 	assert_int_equal(verify(p, &mode, even, LEN(even), true, &by_number), 0);
 	assert_true(by_range < by_number);	/* not the fallback */
