@@ -218,17 +218,59 @@ static label_t emit_wide_atom(struct emitter *em, const struct atom *a, label_t 
 		 * unsigned whatever the sign. */
 		bool greater = a->op == CMP_GT || a->op == CMP_GE;
 
+		uint32_t hi = k_hi ^ flip;
+
 		emit_compare(em, a->op, k_lo, t, f);
 		lo = emit_load_half(em, SECCOMP_DATA_ARG_LO(a->arg), mask_lo, 0);
-		label_t eq = emit_jump(em, BPF_JEQ, k_hi ^ flip, lo, greater ? f : t);
-		emit_jump(em, BPF_JGT, k_hi ^ flip, greater ? t : f, eq);
+		/* Where the high half cannot be above (below) k's, not equal
+		 * is below (above): one test of it. */
+		if (hi == 0 || hi == UINT32_MAX) {
+			bool not_equal_is_greater = hi == 0;
+
+			emit_jump(em, BPF_JEQ, hi, lo, greater == not_equal_is_greater ? t : f);
+		} else {
+			label_t eq = emit_jump(em, BPF_JEQ, hi, lo, greater ? f : t);
+
+			emit_jump(em, BPF_JGT, hi, greater ? t : f, eq);
+		}
 		return emit_load_half(em, SECCOMP_DATA_ARG_HI(a->arg), mask_hi, flip);
 	}
 	}
 }
 
+/*
+ * `x >= 0 && x < k` (or `<= k`) on a signed argument, k not negative, is
+ * `x < k` unsigned: a negative x has its sign bit set, so read unsigned it
+ * is above every such k. One comparison instead of a sign test and a
+ * flipped comparison (the Docker profile's socket family, as imported).
+ * True with the unsigned atom in *out.
+ */
+static bool as_unsigned_range(const struct cond *c, struct atom *out)
+{
+	const struct cond *sign, *bound;
+
+	if (c->kind != COND_AND || c->a->kind != COND_ATOM || c->b->kind != COND_ATOM)
+		return false;
+	sign = c->a->atom.op == CMP_GE ? c->a : c->b;
+	bound = sign == c->a ? c->b : c->a;
+	const struct atom *s = &sign->atom, *b = &bound->atom;
+
+	if (!s->is_signed || s->op != CMP_GE || s->value != 0 || !b->is_signed ||
+	    (b->op != CMP_LT && b->op != CMP_LE) || b->value > atom_width_mask(b->bits) >> 1 ||
+	    s->arg != b->arg || s->bits != b->bits || s->mask != b->mask)
+		return false;
+	*out = *b;
+	out->is_signed = false;
+	return true;
+}
+
 static label_t emit_cond(struct emitter *em, const struct cond *c, label_t t, label_t f)
 {
+	struct atom range;
+
+	if (as_unsigned_range(c, &range))
+		return range.bits < 64 ? emit_narrow_atom(em, &range, t, f)
+				       : emit_wide_atom(em, &range, t, f);
 	switch (c->kind) {
 	case COND_TRUE:
 		return t;

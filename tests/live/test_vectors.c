@@ -137,7 +137,10 @@ static const char *const policy_text[P_COUNT] = {
 		"errno 114 kill if pid >= 0x40000000\n"
 		"errno 115 kill if sig != 0\n"
 		"errno 116 lseek if offset <= -0x100000000\n"
-		"errno 117 lseek if offset >= 0x7fffffff00000000\n",
+		"errno 117 lseek if offset >= 0x7fffffff00000000\n"
+		"# compiled as one unsigned comparison each\n"
+		"errno 118 getpgid if pid >= 0 && pid < 5\n"
+		"errno 119 lseek if whence == 4 && (offset >= 0 && offset <= 9)\n",
 	[P_LOGIC] =
 		"# masks, in, not in, !, ||, &&\n"
 		"default allow\n"
@@ -366,6 +369,20 @@ static const struct vector signed_vectors[] = {
 	V(P_SIGNED_RANGES, NATIVE, "lseek", ERR(117), NEG(-1), 0x7fffffff00000000, 0),
 	V(P_SIGNED_RANGES, NATIVE, "lseek", ERR(117), NEG(-1), 0x7fffffffffffffff, 0),
 	V(P_SIGNED_RANGES, NATIVE, "lseek", ALLOW, NEG(-1), 0x7ffffffeffffffff, 0),
+	V(P_SIGNED_RANGES, NATIVE, "getpgid", ERR(118), 0),
+	V(P_SIGNED_RANGES, NATIVE, "getpgid", ERR(118), 4),
+	V(P_SIGNED_RANGES, NATIVE, "getpgid", ERR(118), HI(1) | 4),
+	V(P_SIGNED_RANGES, NATIVE, "getpgid", ALLOW, 5),
+	V(P_SIGNED_RANGES, NATIVE, "getpgid", ALLOW, NEG(-1)),
+	V(P_SIGNED_RANGES, NATIVE, "getpgid", ALLOW, 0xffffffff),
+	V(P_SIGNED_RANGES, NATIVE, "getpgid", ALLOW, 0x80000000),
+	V(P_SIGNED_RANGES, NATIVE, "lseek", ERR(119), NEG(-1), 0, 4),
+	V(P_SIGNED_RANGES, NATIVE, "lseek", ERR(119), NEG(-1), 9, 4),
+	V(P_SIGNED_RANGES, NATIVE, "lseek", ALLOW, NEG(-1), 10, 4),
+	V(P_SIGNED_RANGES, NATIVE, "lseek", ALLOW, NEG(-1), HI(1), 4),
+	V(P_SIGNED_RANGES, NATIVE, "lseek", ALLOW, NEG(-1), HI(1) | 5, 4),
+	V(P_SIGNED_RANGES, NATIVE, "lseek", ALLOW, NEG(-1), NEG(-5), 4),
+	V(P_SIGNED_RANGES, NATIVE, "lseek", ALLOW, NEG(-1), 0xffffffff00000003, 4),
 };
 
 static const struct vector logic_vectors[] = {

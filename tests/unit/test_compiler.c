@@ -445,6 +445,47 @@ static void test_kernel_names_first(void **state)
 	syscage_policy_free(p);
 }
 
+/* `x >= 0 && x < k` on a signed argument is one unsigned comparison (the
+ * Docker profile's socket family): same verdicts, fewer instructions. Not
+ * when k is negative (never true) or the two look at different things. */
+static void test_signed_range_as_unsigned(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *cond;
+		size_t length;	/* of the whole program */
+	} cases[] = {
+		{ "family >= 0 && family < 38", 10 },
+		{ "family < 38 && family >= 0", 10 },
+		{ "!(family >= 0 && family <= 40)", 10 },
+		{ "family >= 0 && family < -5", 0 },
+		{ "family >= 0 && type < 38", 0 },
+		{ "family >= 1 && family < 38", 0 },
+		{ "family & 0xff >= 0 && family < 38", 0 },
+	};
+	uint64_t values[] = { 0, 1, 37, 38, 39, 40, 41, 0x7fffffff, 0x80000000, 0xffffffff,
+			      0xfffffffb, 0x100000005, 0xffffffff00000025 };
+
+	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+		char text[200];
+		struct syscage_policy *p;
+		struct syscage_program *prog;
+
+		snprintf(text, sizeof(text), "default errno 1\nallow socket if %s\n", cases[c].cond);
+		p = parse(text, "x86_64");
+		prog = compile(p);
+		if (cases[c].length)
+			assert_int_equal(syscage_program_length(prog), cases[c].length);
+		else
+			assert_true(syscage_program_length(prog) > 10);
+		for (size_t i = 0; i < sizeof(values) / sizeof(values[0]); i++)
+			for (size_t j = 0; j < 3; j++)
+				verdict(prog, p, X86, 41, values[i], values[j * 4], 0);
+		syscage_program_free(prog);
+		syscage_policy_free(p);
+	}
+}
+
 /* The supervised variant: refusals a supervisor can carry out become
  * notifications, exec always does, the rest stays with the kernel. */
 static void test_supervised(void **state)
@@ -501,6 +542,7 @@ int main(void)
 		cmocka_unit_test(test_allocation_failures_in_files),
 		cmocka_unit_test(test_formats),
 		cmocka_unit_test(test_cache_path),
+		cmocka_unit_test(test_signed_range_as_unsigned),
 		cmocka_unit_test(test_supervised),
 		cmocka_unit_test(test_kernel_names_first),
 		cmocka_unit_test(test_dispatch_sizes),
