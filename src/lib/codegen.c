@@ -46,6 +46,8 @@ struct emitter {
 	const struct compile_mode *mode;
 	const struct rule *last_rule;	/* rule_note's cache */
 	const char *last_note;
+	int64_t a_holds;		/* for the jumps emitted now, A holds the word
+					 * at this offset as loaded (else -1) */
 };
 
 static label_t emit(struct emitter *em, uint16_t code, uint32_t k, uint8_t jt, uint8_t jf)
@@ -105,9 +107,21 @@ static label_t reach(struct emitter *em, label_t target)
 	return emit(em, BPF_JMP | BPF_JA, (uint32_t)(em->count - target - 1), 0, 0);
 }
 
+/* A jump to a load of what A already holds goes to the instruction after
+ * it: the next test of the same argument does not load it again. */
+static label_t skip_reload(const struct emitter *em, label_t target)
+{
+	const struct sock_filter *in = &em->rev[target];
+
+	if (em->a_holds >= 0 && in->code == (BPF_LD | BPF_W | BPF_ABS) && in->k == em->a_holds)
+		return target - 1;	/* emitted just before: next in the program */
+	return target;
+}
+
 static label_t emit_jump(struct emitter *em, uint16_t op, uint32_t k, label_t t, label_t f)
 {
-	t = reach(em, t);
+	t = reach(em, skip_reload(em, t));
+	f = reach(em, skip_reload(em, f));
 	f = reach(em, f);
 	/* The second fix-up may have pushed the first out of reach again. */
 	t = reach(em, t);
@@ -117,6 +131,7 @@ static label_t emit_jump(struct emitter *em, uint16_t op, uint32_t k, label_t t,
 
 static label_t emit_load(struct emitter *em, uint32_t offset)
 {
+	em->a_holds = -1;	/* what comes before it is not known */
 	return emit(em, BPF_LD | BPF_W | BPF_ABS, offset, 0, 0);
 }
 
@@ -135,11 +150,19 @@ static label_t emit_compare(struct emitter *em, enum cmp_op op, uint32_t k, labe
 	}
 }
 
+/* The jumps emitted next test one half as emit_load_half loads it: as is
+ * (their targets may skip loading it again) or masked or flipped. */
+static void testing_half(struct emitter *em, uint32_t offset, uint32_t mask, uint32_t sign_flip)
+{
+	em->a_holds = mask == UINT32_MAX && !sign_flip ? (int64_t)offset : -1;
+}
+
 /* Loads one 32-bit half, masks it, and maps signed order onto unsigned by
  * flipping the sign bit (both sides get the same flip). Emitted backwards:
  * call after the instructions that use A. */
 static label_t emit_load_half(struct emitter *em, uint32_t offset, uint32_t mask, uint32_t sign_flip)
 {
+	em->a_holds = -1;
 	if (sign_flip)
 		emit(em, BPF_ALU | BPF_XOR | BPF_K, sign_flip, 0, 0);
 	if (mask != UINT32_MAX)
@@ -168,6 +191,7 @@ static label_t emit_narrow_atom(struct emitter *em, const struct atom *a, label_
 	    (a->op == CMP_GE || a->op == CMP_LT)) {
 		bool set_means_true = a->op == CMP_LT;
 
+		testing_half(em, SECCOMP_DATA_ARG_LO(a->arg), UINT32_MAX, 0);
 		emit_jump(em, BPF_JSET, sign, set_means_true ? t : f, set_means_true ? f : t);
 		return emit_load(em, SECCOMP_DATA_ARG_LO(a->arg));
 	}
@@ -175,9 +199,11 @@ static label_t emit_narrow_atom(struct emitter *em, const struct atom *a, label_
 	if (!ordered && (k == 0 || (k == mask && is_single_bit(mask)))) {
 		bool set_means_true = (a->op == CMP_EQ) == (k != 0);
 
+		testing_half(em, SECCOMP_DATA_ARG_LO(a->arg), UINT32_MAX, 0);
 		emit_jump(em, BPF_JSET, mask, set_means_true ? t : f, set_means_true ? f : t);
 		return emit_load(em, SECCOMP_DATA_ARG_LO(a->arg));
 	}
+	testing_half(em, SECCOMP_DATA_ARG_LO(a->arg), mask, flip);
 	emit_compare(em, a->op, k ^ flip, t, f);
 	return emit_load_half(em, SECCOMP_DATA_ARG_LO(a->arg), mask, flip);
 }
@@ -209,8 +235,10 @@ static label_t emit_wide_atom(struct emitter *em, const struct atom *a, label_t 
 	}
 	case CMP_EQ:
 		/* Both halves must match; the low half decides last. */
+		testing_half(em, SECCOMP_DATA_ARG_LO(a->arg), mask_lo, 0);
 		emit_jump(em, BPF_JEQ, k_lo, t, f);
 		lo = emit_load_half(em, SECCOMP_DATA_ARG_LO(a->arg), mask_lo, 0);
+		testing_half(em, SECCOMP_DATA_ARG_HI(a->arg), mask_hi, 0);
 		emit_jump(em, BPF_JEQ, k_hi, lo, f);
 		return emit_load_half(em, SECCOMP_DATA_ARG_HI(a->arg), mask_hi, 0);
 	default: {
@@ -220,8 +248,10 @@ static label_t emit_wide_atom(struct emitter *em, const struct atom *a, label_t 
 
 		uint32_t hi = k_hi ^ flip;
 
+		testing_half(em, SECCOMP_DATA_ARG_LO(a->arg), mask_lo, 0);
 		emit_compare(em, a->op, k_lo, t, f);
 		lo = emit_load_half(em, SECCOMP_DATA_ARG_LO(a->arg), mask_lo, 0);
+		testing_half(em, SECCOMP_DATA_ARG_HI(a->arg), mask_hi, flip);
 		/* Where the high half cannot be above (below) k's, not equal
 		 * is below (above): one test of it. */
 		if (hi == 0 || hi == UINT32_MAX) {
@@ -389,11 +419,57 @@ static label_t emit_arch_block(struct emitter *em, const struct rule_table *tabl
 	return entry;
 }
 
+/*
+ * Drops the instructions no path reaches (the loads skip_reload jumps
+ * over, where every way in did) and shortens the jumps over them. Jumps
+ * only get shorter, so they stay in reach.
+ */
+static size_t drop_unreachable(struct arena *arena, struct sock_filter *prog, const char **notes,
+			       size_t len)
+{
+	size_t *to = arena_alloc(arena, sizeof(*to) * len);	/* new pc + 1; 0: dropped */
+	bool *reached = arena_alloc(arena, sizeof(*reached) * len);
+	size_t n = 0;
+
+	reached[0] = true;
+	for (size_t pc = 0; pc < len; pc++) {
+		const struct sock_filter *in = &prog[pc];
+
+		if (!reached[pc])
+			continue;
+		to[pc] = ++n;
+		if (BPF_CLASS(in->code) == BPF_RET)
+			continue;
+		if (BPF_CLASS(in->code) != BPF_JMP)
+			reached[pc + 1] = true;
+		else if (BPF_OP(in->code) == BPF_JA)
+			reached[pc + 1 + in->k] = true;
+		else
+			reached[pc + 1 + in->jt] = reached[pc + 1 + in->jf] = true;
+	}
+	for (size_t pc = 0; pc < len; pc++) {
+		struct sock_filter in = prog[pc];
+		size_t at = to[pc] - 1;
+
+		if (!to[pc])
+			continue;
+		if (BPF_CLASS(in.code) == BPF_JMP && BPF_OP(in.code) == BPF_JA) {
+			in.k = (uint32_t)(to[pc + 1 + in.k] - 1 - at - 1);
+		} else if (BPF_CLASS(in.code) == BPF_JMP) {
+			in.jt = (uint8_t)(to[pc + 1 + in.jt] - 1 - at - 1);
+			in.jf = (uint8_t)(to[pc + 1 + in.jf] - 1 - at - 1);
+		}
+		prog[at] = in;
+		notes[at] = notes[pc];
+	}
+	return n;
+}
+
 int codegen_program(struct arena *arena, const struct syscage_policy *policy,
 		    const struct compile_mode *mode, struct sock_filter **insns, const char ***notes,
 		    size_t *len)
 {
-	struct emitter em = { .arena = arena, .note = "arch check", .mode = mode };
+	struct emitter em = { .arena = arena, .note = "arch check", .mode = mode, .a_holds = -1 };
 	uint32_t audits[ARCH_COUNT];
 	label_t blocks[ARCH_COUNT];
 	size_t naudits = 0;
@@ -438,6 +514,6 @@ int codegen_program(struct arena *arena, const struct syscage_policy *policy,
 	}
 	*insns = out;
 	*notes = out_notes;
-	*len = em.count;
+	*len = drop_unreachable(arena, out, out_notes, em.count);
 	return 0;
 }

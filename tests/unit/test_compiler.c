@@ -486,6 +486,83 @@ static void test_signed_range_as_unsigned(void **state)
 	}
 }
 
+/* Every instruction of prog is on some path from the first. */
+static void assert_all_reachable(const struct syscage_program *prog)
+{
+	const struct sock_filter *in = syscage_program_instructions(prog);
+	size_t len = syscage_program_length(prog);
+	bool reached[4096] = { true };
+
+	for (size_t pc = 0; pc < len; pc++) {
+		assert_true(reached[pc]);
+		if (BPF_CLASS(in[pc].code) == BPF_RET)
+			continue;
+		if (BPF_CLASS(in[pc].code) != BPF_JMP)
+			reached[pc + 1] = true;
+		else if (BPF_OP(in[pc].code) == BPF_JA)
+			reached[pc + 1 + in[pc].k] = true;
+		else
+			reached[pc + 1 + in[pc].jt] = reached[pc + 1 + in[pc].jf] = true;
+	}
+}
+
+static size_t count_loads(const struct syscage_program *prog, uint32_t offset)
+{
+	const struct sock_filter *in = syscage_program_instructions(prog);
+	size_t n = 0;
+
+	for (size_t pc = 0; pc < syscage_program_length(prog); pc++)
+		n += in[pc].code == (BPF_LD | BPF_W | BPF_ABS) && in[pc].k == offset;
+	return n;
+}
+
+/* A test of the argument A holds goes on without loading it again, and the
+ * loads every path skips are gone; where a path comes in holding something
+ * else (count, a masked or flipped fd), the load stays. */
+static void test_no_reloads(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *rule;
+		size_t fd_loads, count_loads;
+	} cases[] = {
+		{ "allow personality if personality in (0, 8, 0x20000, 0x20008, 0xffffffff)", 0, 0 },
+		{ "allow write if fd == 1 || fd == 2 || fd > 100", 1, 0 },
+		{ "allow write if (fd == 1 && count == 2) || fd == 3", 2, 1 },
+		{ "allow write if (fd & 1 == 1 && fd < 100) || fd == 1000", 1, 0 },
+		{ "allow write if (fd & 0xff == 1 && fd < 100) || fd == 1000", 3, 0 },
+		{ "allow write if (fd >= 0 && fd < 10) || fd == 4 || fd == -1", 1, 0 },
+		{ "allow lseek if offset in (1, 0x100000002, -3)", 0, 0 },
+	};
+	uint64_t values[] = { 0, 1, 2, 3, 4, 8, 9, 10, 100, 101, 1000, 1001, 0x20000, 0x20008,
+			      0xffffffff, 0x100000001, 0x100000002, 0xfffffffffffffffd };
+
+	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+		char text[200];
+		struct syscage_policy *p;
+		struct syscage_program *prog;
+
+		snprintf(text, sizeof(text), "default errno 1\n%s\n", cases[c].rule);
+		p = parse(text, "x86_64");
+		prog = compile(p);
+		assert_all_reachable(prog);
+		if (c == 0) {
+			assert_int_equal(count_loads(prog, offsetof(struct seccomp_data, args)), 1);
+		} else if (c < 6) {
+			assert_int_equal(count_loads(prog, offsetof(struct seccomp_data, args)),
+					 cases[c].fd_loads);
+			assert_int_equal(count_loads(prog, offsetof(struct seccomp_data, args[2])),
+					 cases[c].count_loads);
+		}
+		for (size_t i = 0; i < sizeof(values) / sizeof(values[0]); i++)
+			for (size_t j = 0; j < sizeof(values) / sizeof(values[0]); j += 3)
+				for (uint32_t nr = 0; nr < 140; nr++)
+					verdict(prog, p, X86, nr, values[i], values[i], values[j]);
+		syscage_program_free(prog);
+		syscage_policy_free(p);
+	}
+}
+
 /* The supervised variant: refusals a supervisor can carry out become
  * notifications, exec always does, the rest stays with the kernel. */
 static void test_supervised(void **state)
@@ -543,6 +620,7 @@ int main(void)
 		cmocka_unit_test(test_formats),
 		cmocka_unit_test(test_cache_path),
 		cmocka_unit_test(test_signed_range_as_unsigned),
+		cmocka_unit_test(test_no_reloads),
 		cmocka_unit_test(test_supervised),
 		cmocka_unit_test(test_kernel_names_first),
 		cmocka_unit_test(test_dispatch_sizes),
