@@ -31,6 +31,8 @@ struct resolver {
 	uint8_t *skipped[ARCH_COUNT];	/* sets of the names in arches[].skipped */
 	const struct cond *always;	/* the condition of unconditional rules */
 	bool rule_failed;	/* an error was reported for the current rule */
+	struct loc warned;	/* the last comparison warned about (once for
+				 * all the syscalls and arches of its rule) */
 };
 
 static void error_at(struct resolver *r, struct loc loc, const char *hint, const char *message)
@@ -525,6 +527,41 @@ static bool const_compare(enum cmp_op op, uint64_t a, uint64_t b)
 	return atom_eval(&atom, args);
 }
 
+/*
+ * An order comparison whose outcome no value of the argument changes: the
+ * argument (masked) ranges from lo to hi, and `x op k` is monotonic in x,
+ * so it is constant when it is the same at both ends. `fd >= 0` on an
+ * unsigned fd is always true, `fd < 0` never: folded, and the first is
+ * worth a word (the second makes the rule dead, which is warned about).
+ */
+static void fold_constant_order(struct cond_ctx *c, struct cond *cond, struct loc loc)
+{
+	const struct atom *a = &cond->atom;
+	uint64_t sign = (uint64_t)1 << (a->bits - 1), m = a->mask;
+	uint64_t lo = a->is_signed ? m & sign : 0, hi = a->is_signed ? m & ~sign : m;
+	uint64_t args_lo[6] = { 0 }, args_hi[6] = { 0 };
+	bool at_lo, at_hi;
+
+	if (a->op == CMP_EQ || a->op == CMP_NE)
+		return;
+	args_lo[a->arg] = lo;
+	args_hi[a->arg] = hi;
+	at_lo = atom_eval(a, args_lo);
+	at_hi = atom_eval(a, args_hi);
+	if (at_lo != at_hi)
+		return;
+	cond->kind = at_lo ? COND_TRUE : COND_FALSE;
+	if (!at_lo || (c->r->warned.src == loc.src && c->r->warned.offset == loc.offset))
+		return;
+	c->r->warned = loc;
+	diag_report(c->r->diags, SYSCAGE_WARNING, loc, "remove it, or compare with what you meant",
+		    "this comparison is always true: what it compares (%s %u-bit argument of "
+		    "%s%s) ranges from %lld to %llu", a->is_signed ? "a signed" : "an unsigned",
+		    a->bits, syscall_name(c->idx), m == atom_width_mask(a->bits) ? "" : ", masked",
+		    a->is_signed ? (long long)atom_sign_extend(lo, a->bits) : 0LL,
+		    (unsigned long long)hi);
+}
+
 /* Builds the atom `arg OP k` at the argument's width. */
 static const struct cond *make_atom(struct cond_ctx *c, const struct term *arg, enum cmp_op op,
 				    const struct term *k, struct loc loc)
@@ -572,11 +609,11 @@ static const struct cond *make_atom(struct cond_ctx *c, const struct term *arg, 
 	cond->atom.op = op;
 	cond->atom.mask = arg->mask & width_mask;
 	cond->atom.value = value & width_mask;
-	(void)loc;
 	/* (x & m) == k with bits of k outside m is never true. */
 	if ((op == CMP_EQ || op == CMP_NE) && (cond->atom.value & ~cond->atom.mask)) {
 		cond->kind = op == CMP_EQ ? COND_FALSE : COND_TRUE;
 	}
+	fold_constant_order(c, cond, loc);
 	return cond;
 }
 
