@@ -84,7 +84,7 @@ $(BUILD)/musl/kernel-headers:
 $(BUILD)/musl/%.o: %.c | $(BUILD)/musl/kernel-headers
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  MUSL    $@")
-	$(Q)$(MUSL) $(ALL_CFLAGS) -idirafter $(BUILD)/musl/kernel-headers -c $< -o $@
+	$(Q)$(MUSL) $(ALL_CFLAGS) -DSYSCAGE_ARENA_MMAP -idirafter $(BUILD)/musl/kernel-headers -c $< -o $@
 # Named constants take their values from the system's headers, which musl's
 # lack some of: the static binary gets glibc's table, as numbers.
 $(BUILD)/musl/constants-table.h: tools/dump-constants.c $(BUILD)/libsyscage.a

@@ -9,6 +9,41 @@
 /* Small allocations are carved from 16 KiB chunks; a large one gets its own. */
 #define CHUNK_SIZE (16u * 1024)
 
+/*
+ * Where chunks come from. The static musl CLI maps them itself: musl's
+ * malloc keeps slot metadata of its own for blocks this size and touches
+ * more pages doing it, and a page touched the first time costs more than a
+ * microsecond on a virtual machine, which `syscage run` pays on every
+ * start. A mapping is only touched where it is used. Every other build
+ * keeps malloc, so that ASan, LeakSanitizer and valgrind see the chunks.
+ */
+#ifdef SYSCAGE_ARENA_MMAP
+#include <sys/mman.h>
+
+static void *chunk_alloc(size_t size)
+{
+	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
+static void chunk_free(void *p, size_t size)
+{
+	munmap(p, size);
+}
+#else
+static void *chunk_alloc(size_t size)
+{
+	return malloc(size);
+}
+
+static void chunk_free(void *p, size_t size)
+{
+	(void)size;
+	free(p);
+}
+#endif
+
 struct arena_chunk {
 	struct arena_chunk *next;
 	size_t used, size;
@@ -41,7 +76,7 @@ static void *bump(struct arena *arena, size_t size)
 		return out;
 	}
 	chunk_size = rounded > CHUNK_SIZE / 4 ? rounded : CHUNK_SIZE;
-	chunk = malloc(sizeof(*chunk) + chunk_size);
+	chunk = chunk_alloc(sizeof(*chunk) + chunk_size);
 	if (!chunk)
 		longjmp(*arena->on_oom, 1);
 	chunk->size = chunk_size;
@@ -130,7 +165,7 @@ void arena_release(struct arena *arena)
 	while (chunk) {
 		struct arena_chunk *next = chunk->next;
 
-		free(chunk);
+		chunk_free(chunk, sizeof(*chunk) + chunk->size);
 		chunk = next;
 	}
 	arena->chunks = NULL;
