@@ -418,87 +418,74 @@ static void bench_time(void)
 
 /* ---- compile time -------------------------------------------------------------------- */
 
-static void bench_compile(void)
+/* What one build of a filter takes: a policy's text (x86_64 alone, or the
+ * arches it names) or an OCI profile through libseccomp. */
+struct build {
+	const char *text, *arches;	/* syscage: text; NULL: import(json) first */
+	const char *json;		/* libseccomp, or syscage's import */
+	bool libseccomp;
+};
+
+static void build_once(const struct build *b)
+{
+	struct prog prog;
+
+	if (b->libseccomp) {
+		prog = libseccomp_prog("bench", b->json, 2);
+	} else {
+		char *imported = b->text ? NULL : import(b->json);
+		struct syscage_policy *p = load_text("bench", b->text ? b->text : imported, b->arches);
+
+		prog = syscage_prog("bench", p);
+		syscage_policy_free(p);
+		free(imported);
+	}
+	free(prog.insns);
+}
+
+/* Median µs of RUNS builds, printed and recorded. */
+static void time_build(const char *label, const char *subject, const struct build *b)
 {
 	enum { RUNS = 200 };
-	char *docker = import(DOCKER);
 	double t[RUNS], us;
 
-	printf("\nBuilding the Docker profile's filter, µs (median of %d)\n", RUNS);
-	/* syscage: the policy text to a verified program, x86_64 only */
 	for (int i = 0; i < RUNS; i++) {
 		double t0 = now_us();
-		struct syscage_policy *p = load_text("docker", docker, "x86_64");
-		struct prog prog = syscage_prog("docker", p);
 
+		build_once(b);
 		t[i] = now_us() - t0;
-		free(prog.insns);
-		syscage_policy_free(p);
 	}
 	us = median(t, RUNS);
-	printf("  %-40s %9.1f\n", "syscage (policy, x86_64, verified)", us);
-	record("compile", "docker/syscage-x86_64", "median", us, "us");
-	/* the same from the JSON, with its three arches (as runc gets them) */
-	for (int i = 0; i < RUNS; i++) {
-		double t0 = now_us();
-		char *text = import(DOCKER);
-		struct syscage_policy *p = load_text("docker", text, NULL);
-		struct prog prog = syscage_prog("docker", p);
+	printf("  %-40s %9.1f\n", label, us);
+	record("compile", subject, "median", us, "us");
+}
 
-		t[i] = now_us() - t0;
-		free(prog.insns);
-		syscage_policy_free(p);
-		free(text);
-	}
-	us = median(t, RUNS);
-	printf("  %-40s %9.1f\n", "syscage (JSON, 3 arches, verified)", us);
-	record("compile", "docker/syscage-json-3arches", "median", us, "us");
-	for (int i = 0; i < RUNS; i++) {
-		double t0 = now_us();
-		struct prog prog = libseccomp_prog("docker", DOCKER, 2);
-
-		t[i] = now_us() - t0;
-		free(prog.insns);
-	}
-	us = median(t, RUNS);
-	printf("  %-40s %9.1f\n", "libseccomp (JSON, 3 arches, tree)", us);
-	record("compile", "docker/libseccomp-json-3arches", "median", us, "us");
-	free(docker);
-
-	/* The synthetic policy, x86_64: syscage from its text, libseccomp from
-	 * its export (the same rules, as JSON). */
-	char *synthetic = synthetic_policy();
+static void bench_compile(void)
+{
+	char *docker = import(DOCKER), *synthetic = synthetic_policy();
 	struct syscage_policy *sp = load_text("synthetic-400", synthetic, "x86_64");
 	char *json = export_to_file("synthetic-400", sp);
 
 	syscage_policy_free(sp);
-	printf("\nBuilding the synthetic 400-syscall policy's filter, x86_64, µs (median of %d)\n",
-	       RUNS);
-	for (int i = 0; i < RUNS; i++) {
-		double t0 = now_us();
-		struct syscage_policy *p = load_text("synthetic-400", synthetic, "x86_64");
-		struct prog prog = syscage_prog("synthetic-400", p);
-
-		t[i] = now_us() - t0;
-		free(prog.insns);
-		syscage_policy_free(p);
-	}
-	us = median(t, RUNS);
-	printf("  %-40s %9.1f\n", "syscage (policy, verified)", us);
-	record("compile", "synthetic-400/syscage", "median", us, "us");
-	for (int i = 0; i < RUNS; i++) {
-		double t0 = now_us();
-		struct prog prog = libseccomp_prog("synthetic-400", json, 2);
-
-		t[i] = now_us() - t0;
-		free(prog.insns);
-	}
-	us = median(t, RUNS);
-	printf("  %-40s %9.1f\n", "libseccomp (JSON, tree)", us);
-	record("compile", "synthetic-400/libseccomp", "median", us, "us");
+	printf("\nBuilding the Docker profile's filter, µs (median of 200)\n");
+	time_build("syscage (policy, x86_64, verified)", "docker/syscage-x86_64",
+		   &(struct build){ .text = docker, .arches = "x86_64" });
+	/* the same from the JSON, with its three arches (as runc gets them) */
+	time_build("syscage (JSON, 3 arches, verified)", "docker/syscage-json-3arches",
+		   &(struct build){ .json = DOCKER });
+	time_build("libseccomp (JSON, 3 arches, tree)", "docker/libseccomp-json-3arches",
+		   &(struct build){ .json = DOCKER, .libseccomp = true });
+	/* The synthetic policy: syscage from its text, libseccomp from its
+	 * export (the same rules, as JSON). */
+	printf("\nBuilding the synthetic 400-syscall policy's filter, x86_64, µs (median of 200)\n");
+	time_build("syscage (policy, verified)", "synthetic-400/syscage",
+		   &(struct build){ .text = synthetic, .arches = "x86_64" });
+	time_build("libseccomp (JSON, tree)", "synthetic-400/libseccomp",
+		   &(struct build){ .json = json, .libseccomp = true });
 	unlink(json);
 	free(json);
 	free(synthetic);
+	free(docker);
 }
 
 int main(int argc, char **argv)
