@@ -18,6 +18,7 @@
 #include "policy.h"
 #include "syscall_table.h"
 #include "verify.h"
+#include "verify_run.h"
 
 #define STMT(code, k) { (unsigned short)(code), 0, 0, (k) }
 #define JUMP(code, k, t, f) { (unsigned short)(code), (t), (f), (k) }
@@ -42,30 +43,6 @@ static struct syscage_policy *parse(const char *text, const char *arches)
 	assert_int_equal(err, 0);
 	syscage_diagnostics_free(diags);
 	return p;
-}
-
-/* Runs the verifier; returns its result, *cases the cases it compared. */
-static int verify(const struct syscage_policy *p, const struct compile_mode *mode,
-		  const struct sock_filter *prog, size_t len, bool by_number, uint64_t *cases)
-{
-	struct syscage_diagnostics *diags = syscage_diagnostics_new();
-	struct arena arena = { 0 };
-	jmp_buf oom;
-	int err;
-
-	arena.on_oom = &oom;
-	if (setjmp(oom))
-		fail_msg("out of memory");
-	diag_bind(diags, &oom);
-	verify_force_by_number(by_number);
-	err = verify_program(&arena, p, mode, prog, len, diags, cases);
-	verify_force_by_number(false);
-	if (err)
-		assert_non_null(strstr(syscage_diagnostic_message(diags, 0), "internal error"));
-	diag_bind(diags, NULL);
-	arena_release(&arena);
-	syscage_diagnostics_free(diags);
-	return err;
 }
 
 static void try_corruption(const struct syscage_policy *p, const struct compile_mode *mode,

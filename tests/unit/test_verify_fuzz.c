@@ -28,6 +28,7 @@
 #include "policy.h"
 #include "syscall_table.h"
 #include "verify.h"
+#include "verify_run.h"
 
 #define MAX_PROG 1024
 #define LEN(a) (sizeof(a) / sizeof((a)[0]))
@@ -137,27 +138,6 @@ static struct syscage_policy *parse(const char *text)
 }
 
 /* ---- the verifier and the truth ----------------------------------------- */
-
-static int verify(const struct syscage_policy *p, const struct compile_mode *mode,
-		  const struct sock_filter *prog, size_t len, bool by_number, uint64_t *cases)
-{
-	struct syscage_diagnostics *diags = syscage_diagnostics_new();
-	struct arena arena = { 0 };
-	jmp_buf oom;
-	int err;
-
-	arena.on_oom = &oom;
-	if (setjmp(oom))
-		fail_msg("out of memory");
-	diag_bind(diags, &oom);
-	verify_force_by_number(by_number);
-	err = verify_program(&arena, p, mode, prog, len, diags, cases);
-	verify_force_by_number(false);
-	diag_bind(diags, NULL);
-	arena_release(&arena);
-	syscage_diagnostics_free(diags);
-	return err;
-}
 
 struct sample {
 	uint32_t *nr;
