@@ -79,8 +79,12 @@ struct dp {
 	const uint32_t *bounded;	/* prefix counts of bounded ranges */
 	const uint32_t *free_runs;	/* prefix counts of starts of unbounded runs */
 	const uint32_t *ors;	/* the bits set in some number of each range */
-	uint64_t *cost;		/* cost[i * n + j] */
-	int32_t *choice;	/* >= 0: split after that range; -1: group */
+	/* Per interval i..j, at [CELL(dp, i, j)]: the cells with i <= j only,
+	 * row by row (half the pages a square would touch, and a page touched
+	 * the first time costs a microsecond on a virtual machine). */
+	const size_t *row;
+	uint64_t *cost;
+	int16_t *choice;	/* >= 0: split after that range; -1: group */
 	uint8_t *depth;		/* tests before the deepest bounded range, or UNKNOWN */
 	/* The best group over i..i + len - 1 at [i * MAX_GROUP + len - 1]
 	 * (cost UINT64_MAX: none) and its depth, or UNKNOWN. */
@@ -91,6 +95,8 @@ struct dp {
 	size_t memo_cap, memo_used;
 	size_t budget;		/* splits the bounded search may still search */
 };
+
+#define CELL(dp, i, j) ((dp)->row[i] + (j))
 
 static uint64_t weight(const struct dp *dp, size_t i, size_t j)
 {
@@ -432,7 +438,7 @@ static struct dispatch_node *build_group(struct arena *arena, const struct dp *d
 
 static struct dispatch_node *from_dp(struct arena *arena, const struct dp *dp, size_t i, size_t j)
 {
-	int32_t k = dp->choice[i * dp->n + j];
+	int32_t k = dp->choice[CELL(dp, i, j)];
 
 	if (k < 0)
 		return i == j ? leaf(arena, i) : build_group(arena, dp, i, j);
@@ -454,9 +460,8 @@ static uint8_t cached_group_depth(struct dp *dp, size_t i, size_t j)
  * i..j: worked out when first asked, since most subtrees never are. */
 static uint8_t tree_depth(struct dp *dp, size_t i, size_t j)
 {
-	size_t n = dp->n;
-	uint8_t *depth = &dp->depth[i * n + j];
-	int32_t k = dp->choice[i * n + j];
+	uint8_t *depth = &dp->depth[CELL(dp, i, j)];
+	int32_t k = dp->choice[CELL(dp, i, j)];
 
 	if (*depth != UNKNOWN)
 		return *depth;
@@ -504,14 +509,14 @@ static void solve_with_groups(struct dp *dp)
 	solve_groups(dp);
 	for (size_t len = 1; len <= n; len++) {
 		for (size_t i = 0, j = len - 1; j < n; i++, j++) {
-			const uint64_t *row = &dp->cost[i * n], *column = &dp->cost[j];
+			const uint64_t *row = &dp->cost[CELL(dp, i, 0)];
 			uint64_t best = len <= MAX_GROUP ? dp->group[i * MAX_GROUP + len - 1].cost : UINT64_MAX;
 			uint64_t split = UINT64_MAX;
 			int32_t choice = -1, k_best = -1;
 			size_t lo = i, hi = j;
 
 			if (bounded && len > 2) {
-				int32_t left = dp->choice[i * n + j - 1], right = dp->choice[(i + 1) * n + j];
+				int32_t left = dp->choice[CELL(dp, i, j - 1)], right = dp->choice[CELL(dp, i + 1, j)];
 
 				lo = left >= 0 ? (size_t)left : i;
 				hi = right >= 0 && (size_t)right < j ? (size_t)right + 1 : j;
@@ -521,7 +526,7 @@ static void solve_with_groups(struct dp *dp)
 					lo = i, hi = j;
 			}
 			for (size_t k = lo; k < hi; k++) {
-				uint64_t c = row[k] + column[(k + 1) * n];
+				uint64_t c = row[k] + dp->cost[CELL(dp, k + 1, j)];
 
 				if (c < split) {
 					split = c;
@@ -532,8 +537,8 @@ static void solve_with_groups(struct dp *dp)
 				best = split + weight(dp, i, j);
 				choice = k_best;
 			}
-			dp->cost[i * n + j] = best;
-			dp->choice[i * n + j] = choice;
+			dp->cost[CELL(dp, i, j)] = best;
+			dp->choice[CELL(dp, i, j)] = (int16_t)choice;
 		}
 	}
 }
@@ -544,27 +549,27 @@ static void solve_splits(struct dp *dp)
 	size_t n = dp->n;
 
 	for (size_t i = 0; i < n; i++) {
-		dp->cost[i * n + i] = 0;
-		dp->choice[i * n + i] = -1;
+		dp->cost[CELL(dp, i, i)] = 0;
+		dp->choice[CELL(dp, i, i)] = -1;
 	}
 	for (size_t len = 2; len <= n; len++) {
 		for (size_t i = 0; i + len <= n; i++) {
 			size_t j = i + len - 1;
-			size_t lo = len == 2 ? i : (size_t)dp->choice[i * n + j - 1];
-			size_t hi = len == 2 ? i : (size_t)dp->choice[(i + 1) * n + j];
+			size_t lo = len == 2 ? i : (size_t)dp->choice[CELL(dp, i, j - 1)];
+			size_t hi = len == 2 ? i : (size_t)dp->choice[CELL(dp, i + 1, j)];
 			uint64_t best = UINT64_MAX;
 			size_t best_k = lo;
 
 			for (size_t k = lo; k <= hi && k < j; k++) {
-				uint64_t c = dp->cost[i * n + k] + dp->cost[(k + 1) * n + j];
+				uint64_t c = dp->cost[CELL(dp, i, k)] + dp->cost[CELL(dp, k + 1, j)];
 
 				if (c < best) {
 					best = c;
 					best_k = k;
 				}
 			}
-			dp->cost[i * n + j] = best + weight(dp, i, j);
-			dp->choice[i * n + j] = (int32_t)best_k;
+			dp->cost[CELL(dp, i, j)] = best + weight(dp, i, j);
+			dp->choice[CELL(dp, i, j)] = (int16_t)best_k;
 		}
 	}
 }
@@ -617,15 +622,14 @@ static uint64_t bounded_cost(struct dp *dp, size_t i, size_t j, unsigned b);
 static void try_bounded_split(struct dp *dp, size_t i, size_t k, size_t j, unsigned b,
 			      uint64_t *best, int32_t *choice)
 {
-	size_t n = dp->n;
 	uint64_t w = weight(dp, i, j), l, r;
 
-	if (dp->cost[i * n + k] + dp->cost[(k + 1) * n + j] + w >= *best)
+	if (dp->cost[CELL(dp, i, k)] + dp->cost[CELL(dp, k + 1, j)] + w >= *best)
 		return;
 	/* Out of budget: the lower bound stands in for the search (the sides
 	 * still keep the bound, only the cost is a guess). */
 	if (!dp->budget) {
-		*best = dp->cost[i * n + k] + dp->cost[(k + 1) * n + j] + w;
+		*best = dp->cost[CELL(dp, i, k)] + dp->cost[CELL(dp, k + 1, j)] + w;
 		*choice = (int32_t)k;
 		return;
 	}
@@ -639,13 +643,12 @@ static void try_bounded_split(struct dp *dp, size_t i, size_t k, size_t j, unsig
 
 static uint64_t bounded_cost(struct dp *dp, size_t i, size_t j, unsigned b)
 {
-	size_t n = dp->n;
 	struct memo_slot *slot;
 	uint64_t best = UINT64_MAX;
-	int32_t choice = -1, first = dp->choice[i * n + j];
+	int32_t choice = -1, first = dp->choice[CELL(dp, i, j)];
 
 	if (tree_depth(dp, i, j) <= b)
-		return dp->cost[i * n + j];
+		return dp->cost[CELL(dp, i, j)];
 	if (!fits(dp, i, j, b))
 		return UINT64_MAX;
 	slot = memo_find(dp, i, j, b);
@@ -750,10 +753,15 @@ struct dispatch_node *dispatch_build(struct arena *arena, const struct range *ra
 	if (n > SPLIT_DP_MAX)
 		return balanced(arena, &dp, 0, n - 1, limit);
 	/* Every cell is written before it is read: no need to clear them. */
-	dp.cost = arena_alloc_uninit(arena, sizeof(*dp.cost) * n * n);
-	dp.choice = arena_alloc_uninit(arena, sizeof(*dp.choice) * n * n);
-	dp.depth = arena_alloc_uninit(arena, sizeof(*dp.depth) * n * n);
-	memset(dp.depth, UNKNOWN, sizeof(*dp.depth) * n * n);
+	size_t *row = arena_alloc_uninit(arena, sizeof(*row) * n), cells = n * (n + 1) / 2;
+
+	for (size_t i = 0; i < n; i++)
+		row[i] = i * n - i * (i + 1) / 2;	/* the cells of rows above, less i */
+	dp.row = row;
+	dp.cost = arena_alloc_uninit(arena, sizeof(*dp.cost) * cells);
+	dp.choice = arena_alloc_uninit(arena, sizeof(*dp.choice) * cells);
+	dp.depth = arena_alloc_uninit(arena, sizeof(*dp.depth) * cells);
+	memset(dp.depth, UNKNOWN, sizeof(*dp.depth) * cells);
 	if (dp.groups) {
 		dp.group = arena_alloc_uninit(arena, sizeof(*dp.group) * n * MAX_GROUP);
 		dp.group_depth = arena_alloc_uninit(arena, sizeof(*dp.group_depth) * n * MAX_GROUP);
