@@ -10,26 +10,79 @@
 #define CHUNK_SIZE (16u * 1024)
 
 /*
- * Where chunks come from. The static musl CLI maps them itself: musl's
- * malloc keeps slot metadata of its own for blocks this size and touches
- * more pages doing it, and a page touched the first time costs more than a
- * microsecond on a virtual machine, which `syscage run` pays on every
- * start. A mapping is only touched where it is used. Every other build
- * keeps malloc, so that ASan, LeakSanitizer and valgrind see the chunks.
+ * Where chunks come from. The static musl CLI takes them from one region it
+ * maps once: a page touched the first time costs more than a microsecond on
+ * a virtual machine, and so does every mmap and munmap (with the TLB flush
+ * it brings), which `syscage run` would pay on every start for a few dozen
+ * chunks. The region is a stack: a freed chunk on top gives its memory back
+ * to the next one, already touched, and a chunk freed below the top waits
+ * until the ones above it are freed too (a compile's scratch arenas end
+ * before the policy's). Past the region, chunks are mapped one by one.
+ * Every other build keeps malloc, so that ASan, LeakSanitizer and valgrind
+ * see the chunks.
  */
 #ifdef SYSCAGE_ARENA_MMAP
+#include <stdbool.h>
 #include <sys/mman.h>
+
+/* Address space only: pages are backed when first touched. */
+#define REGION_SIZE ((size_t)256 << 20)
+
+struct region_block {
+	struct region_block *below;	/* NULL: the bottom, or mapped alone */
+	size_t size;			/* of the whole block */
+	bool in_region, free;
+	max_align_t data[];
+};
+
+static char *region, *region_top;
+static struct region_block *region_last;	/* the block on top */
 
 static void *chunk_alloc(size_t size)
 {
-	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	size_t need = (sizeof(struct region_block) + size + 63) & ~(size_t)63;
+	struct region_block *b;
 
-	return p == MAP_FAILED ? NULL : p;
+	if (!region) {
+		void *p = mmap(NULL, REGION_SIZE, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+
+		region = region_top = p == MAP_FAILED ? (char *)-1 : p;
+	}
+	if (region != (char *)-1 && need <= REGION_SIZE - (size_t)(region_top - region)) {
+		b = (struct region_block *)region_top;
+		region_top += need;
+		b->below = region_last;
+		b->in_region = true;
+		region_last = b;
+	} else {
+		void *p = mmap(NULL, need, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+		if (p == MAP_FAILED)
+			return NULL;
+		b = p;
+		b->below = NULL;
+		b->in_region = false;
+	}
+	b->size = need;
+	b->free = false;
+	return b->data;
 }
 
 static void chunk_free(void *p, size_t size)
 {
-	munmap(p, size);
+	struct region_block *b = (struct region_block *)((char *)p - offsetof(struct region_block, data));
+
+	(void)size;
+	if (!b->in_region) {
+		munmap(b, b->size);
+		return;
+	}
+	b->free = true;
+	while (region_last && region_last->free) {
+		region_top = (char *)region_last;
+		region_last = region_last->below;
+	}
 }
 #else
 static void *chunk_alloc(size_t size)
