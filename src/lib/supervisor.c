@@ -46,6 +46,10 @@ SYSCAGE_API int syscage_supervisor_new(const struct syscage_policy *policy, int 
 		return -ENOMEM;
 	sup->policy = policy;
 	sup->listener = listener;
+	/* A notified call and its answer ping-pong between two threads: the
+	 * hand-over keeps them on one CPU (best effort: older kernels run
+	 * them as before). */
+	system_notif_sync_wakeups(listener);
 	err = system_notif_sizes(&sup->req_size, &sup->resp_size);
 	if (!err) {
 		sup->req = calloc(1, sup->req_size);

@@ -25,6 +25,11 @@ int system_enter_strict(void);
 struct seccomp_notif;
 struct seccomp_notif_resp;
 
+/* Asks the kernel to run the notifying thread, woken by the answer, on the
+ * supervisor's CPU, as a hand-over rather than a wake-up on another one
+ * (Linux 6.6; -EINVAL or -ENOTTY before). */
+int system_notif_sync_wakeups(int listener);
+
 /* The kernel's sizes of the notification structs (they may grow). */
 int system_notif_sizes(size_t *notif, size_t *resp);
 
