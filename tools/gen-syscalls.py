@@ -282,6 +282,13 @@ struct syscall_nr_entry {
 
 extern const char *const syscall_names[SYSCALL_NAME_COUNT];
 
+/* A hash index over the names: FNV-1a of the name modulo the slots, then
+ * the next slot while taken (open addressing, at most half full); a slot
+ * holds index + 1, 0 when empty. Built here rather than at run time, where
+ * hashing every name would cost each start more than its lookups. */
+#define SYSCALL_NAME_SLOTS %d
+extern const uint16_t syscall_name_slots[SYSCALL_NAME_SLOTS];
+
 /* The number of each syscall on each arch, -1 when it has none there. */
 extern const int32_t syscall_numbers[ARCH_COUNT][SYSCALL_NAME_COUNT];
 
@@ -297,8 +304,30 @@ extern const uint16_t syscall_since_data[SYSCALL_NAME_COUNT];
 
 #endif
 """ % (count, SINCE_FLOOR[0], SINCE_FLOOR[1],
-       SINCE_FLOOR[0] * 1000 + SINCE_FLOOR[1]))
+       SINCE_FLOOR[0] * 1000 + SINCE_FLOOR[1], NAME_SLOTS))
     return "".join(out)
+
+
+NAME_SLOTS = 2048
+
+
+def name_hash(name):
+    """FNV-1a, 32 bits: syscall_table.c hashes a name to look it up the same way."""
+    h = 2166136261
+    for byte in name.encode():
+        h = ((h ^ byte) * 16777619) & 0xFFFFFFFF
+    return h
+
+
+def name_slots(names):
+    assert 2 * len(names) <= NAME_SLOTS, "the name index is too small"
+    slots = [0] * NAME_SLOTS
+    for i, n in enumerate(names):
+        slot = name_hash(n) % NAME_SLOTS
+        while slots[slot]:
+            slot = (slot + 1) % NAME_SLOTS
+        slots[slot] = i + 1
+    return slots
 
 
 def render_source(names, tables, sigs, since):
@@ -308,6 +337,12 @@ def render_source(names, tables, sigs, since):
     out.append("const char *const syscall_names[SYSCALL_NAME_COUNT] = {\n")
     for i, n in enumerate(names):
         out.append("\t%s,\t/* %d */\n" % (c_string(n), i))
+    out.append("};\n\n")
+
+    out.append("const uint16_t syscall_name_slots[SYSCALL_NAME_SLOTS] = {\n")
+    for slot, v in enumerate(name_slots(names)):
+        if v:
+            out.append("\t[%d] = %d,\t/* %s */\n" % (slot, v, names[v - 1]))
     out.append("};\n\n")
 
     out.append("const int32_t syscall_numbers[ARCH_COUNT][SYSCALL_NAME_COUNT]"

@@ -2,7 +2,7 @@
  * Lookups over the generated syscall tables (src/lib/gen/syscall_data.c,
  * made by tools/gen-syscalls.py). Names are sorted by strcmp() and each
  * arch has a list sorted by number, so both lookups can be binary searches;
- * names are also hashed, once.
+ * names are also hashed (by the generator).
  */
 #include "syscall_table.h"
 
@@ -35,85 +35,26 @@ const char *syscall_name(int idx)
 	return syscall_names[idx];
 }
 
-/* The names sorted, so a search halves: the reference, and the way while
- * the hash index below is not ready. */
-static int lookup_sorted(const char *name)
-{
-	size_t lo = 0, hi = SYSCALL_NAME_COUNT;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		/* The first byte decides most steps: no call for those. */
-		int cmp = (unsigned char)name[0] - (unsigned char)syscall_names[mid][0];
-
-		if (cmp == 0)
-			cmp = strcmp(name, syscall_names[mid]);
-
-		if (cmp == 0)
-			return (int)mid;
-		if (cmp < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return -1;
-}
-
-/*
- * A hash index over the names, built on first use: a policy names hundreds
- * of syscalls, and halving over 500 names costs a dozen string compares
- * each (many share a prefix: sched_, timer_, get). Open addressing, at most
- * half full; slots hold index + 1, 0 is empty.
- */
-#define NAME_SLOTS 2048
-_Static_assert(SYSCALL_NAME_COUNT * 2 <= NAME_SLOTS, "the name index is too small");
-_Static_assert(SYSCALL_NAME_COUNT < UINT16_MAX, "slots hold index + 1 in 16 bits");
-
-enum { INDEX_NONE, INDEX_BUILDING, INDEX_READY };
-static uint16_t name_slots[NAME_SLOTS];
-static int name_index_state;
-
+/* FNV-1a, as tools/gen-syscalls.py hashed the names into
+ * syscall_name_slots[]: a policy names hundreds of syscalls, and halving
+ * over 500 names costs a dozen string compares each (many share a prefix:
+ * sched_, timer_, get). */
 static uint32_t name_hash(const char *name)
 {
-	uint32_t h = 2166136261u;	/* FNV-1a */
+	uint32_t h = 2166136261u;
 
 	for (; *name; name++)
 		h = (h ^ (unsigned char)*name) * 16777619u;
 	return h;
 }
 
-/* One thread builds the index, with no lock: it claims the build, fills the
- * slots, then publishes them (release); the others search the sorted names
- * meanwhile, and see the slots whole once they see INDEX_READY (acquire). */
-static bool name_index_ready(void)
-{
-	int expected = INDEX_NONE;
-
-	if (__atomic_load_n(&name_index_state, __ATOMIC_ACQUIRE) == INDEX_READY)
-		return true;
-	if (!__atomic_compare_exchange_n(&name_index_state, &expected, INDEX_BUILDING, false,
-					 __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
-		return false;
-	for (size_t i = 0; i < SYSCALL_NAME_COUNT; i++) {
-		uint32_t slot = name_hash(syscall_names[i]) % NAME_SLOTS;
-
-		while (name_slots[slot])
-			slot = (slot + 1) % NAME_SLOTS;
-		name_slots[slot] = (uint16_t)(i + 1);
-	}
-	__atomic_store_n(&name_index_state, INDEX_READY, __ATOMIC_RELEASE);
-	return true;
-}
-
 int syscall_lookup(const char *name)
 {
 	if (!name)
 		return -1;
-	if (!name_index_ready())
-		return lookup_sorted(name);
-	for (uint32_t slot = name_hash(name) % NAME_SLOTS; name_slots[slot];
-	     slot = (slot + 1) % NAME_SLOTS) {
-		int idx = name_slots[slot] - 1;
+	for (uint32_t slot = name_hash(name) % SYSCALL_NAME_SLOTS; syscall_name_slots[slot];
+	     slot = (slot + 1) % SYSCALL_NAME_SLOTS) {
+		int idx = syscall_name_slots[slot] - 1;
 
 		if (strcmp(name, syscall_names[idx]) == 0)
 			return idx;

@@ -25,6 +25,13 @@ struct syscall_nr_entry {
 
 extern const char *const syscall_names[SYSCALL_NAME_COUNT];
 
+/* A hash index over the names: FNV-1a of the name modulo the slots, then
+ * the next slot while taken (open addressing, at most half full); a slot
+ * holds index + 1, 0 when empty. Built here rather than at run time, where
+ * hashing every name would cost each start more than its lookups. */
+#define SYSCALL_NAME_SLOTS 2048
+extern const uint16_t syscall_name_slots[SYSCALL_NAME_SLOTS];
+
 /* The number of each syscall on each arch, -1 when it has none there. */
 extern const int32_t syscall_numbers[ARCH_COUNT][SYSCALL_NAME_COUNT];
 
