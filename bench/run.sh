@@ -23,10 +23,13 @@ fi
 # ---- start-up: /bin/true bare and under each sandbox ---------------------------
 "$BUILD/syscage" compile -p examples/cat.policy -o "$tmp/cat.bpf" 2>/dev/null
 printf 'default errno EPERM\nallow @basic, execve\n' > "$tmp/true.policy"
+# Next to nothing to compile: what the supervised start costs without it.
+printf 'default allow\nerrno EPERM io_uring_setup\n' > "$tmp/allow.policy"
 "$BUILD/syscage" compile -p "$tmp/true.policy" -o "$tmp/true.bpf"
 set -- bare /bin/true \
 	:: syscage-run "$BUILD/syscage" run -p examples/cat.policy -- /bin/true \
-	:: syscage-run-plain "$BUILD/syscage" run --no-supervisor -p "$tmp/true.policy" -- /bin/true
+	:: syscage-run-plain "$BUILD/syscage" run --no-supervisor -p "$tmp/true.policy" -- /bin/true \
+	:: syscage-run-trivial "$BUILD/syscage" run -p "$tmp/allow.policy" -- /bin/true
 # The same CLI linked with glibc (beside a static musl syscage): what the
 # static link saves.
 if [ -x "$BUILD/syscage-json" ]; then

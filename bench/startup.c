@@ -12,7 +12,7 @@
 #include <unistd.h>
 #include <fcntl.h>
 
-#define MAX_SUBJECTS 8
+#define MAX_SUBJECTS 12
 
 static double now_ms(void)
 {
