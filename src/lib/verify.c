@@ -787,7 +787,8 @@ static void check_segment(struct verifier *v, uint32_t audit, const struct cuts 
 
 		piece_end = hi + 1 < piece_end ? hi + 1 : piece_end;
 		if (piece_end - 1 > start &&
-		    check_piece_at_once(v, audit, arch, &k, (uint32_t)start, (uint32_t)(piece_end - 1))) {
+		    check_piece_at_once(v, audit, arch, &k, (uint32_t)start,
+					(uint32_t)(piece_end - 1))) {
 			start = piece_end;
 			continue;
 		}

@@ -490,8 +490,11 @@ static void range_sample(struct rng *r, const struct sock_filter *prog, size_t l
 				add_nr(s, n - 1);
 		}
 	}
-	for (int i = 0; i < 16; i++)
-		add_nr(s, lo + (uint32_t)(((uint64_t)rnd(r) << 11 ^ rnd(r)) % ((uint64_t)last - lo + 1)));
+	for (int i = 0; i < 16; i++) {
+		uint64_t bits = (uint64_t)rnd(r) << 11 ^ rnd(r);
+
+		add_nr(s, lo + (uint32_t)(bits % ((uint64_t)last - lo + 1)));
+	}
 }
 
 /* A short program that does with the number all that bpf_run_range
