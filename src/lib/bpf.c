@@ -218,6 +218,157 @@ uint32_t bpf_run_traced(const struct sock_filter *prog, size_t len, const struct
 	return run(prog, len, data, NULL, read_args);
 }
 
+/* Whether (n & k) != 0 is the same for every n in [lo, hi]. When lo has
+ * a bit of k, the first n above it with none is found by carrying into the
+ * bit above the highest such bit, again until none is left; when lo has
+ * none, the first n above it with one is lo with the lowest bit b of k set
+ * and the bits below b cleared (the least n >= lo with bit b, since lo
+ * lacks b; lower bits of k give smaller such n). */
+static bool bit_test_uniform(uint32_t lo, uint32_t hi, uint32_t k)
+{
+	uint64_t n = lo;
+
+	if (!k || lo == hi)
+		return true;
+	if (!(lo & k)) {
+		uint64_t b = k & -k;
+
+		return ((lo | b) & ~(b - 1)) > hi;
+	}
+	while (n <= hi && (n & k)) {
+		uint64_t top = 1ull << (63 - __builtin_clzll(n & k));
+
+		n = (n | (top - 1)) + 1;
+	}
+	return n > hi;
+}
+
+/*
+ * run() for every number from data->nr to last at once. Each place (A, X,
+ * M[]) holds either what it holds in the run with the number data->nr and
+ * in every other run alike, or the number itself (the *_nr flags): loads of
+ * the number and copies of it. Every other value is computed from the
+ * first kind only, so it is equal in all the runs; a jump on the number
+ * goes one way for all of them or the runs part (false); arithmetic on
+ * the number, a comparison with it in X and returning it are given up on
+ * (false) rather than followed.
+ */
+bool bpf_run_range(const struct sock_filter *prog, size_t len, const struct seccomp_data *data,
+		   uint32_t last, uint32_t *ret, bool *read_args)
+{
+	uint32_t a = 0, x = 0, mem[BPF_MEMWORDS] = { 0 }, lo = data->nr;
+	bool a_nr = false, x_nr = false, mem_nr[BPF_MEMWORDS] = { false }, args = false;
+	size_t pc = 0;
+
+	(void)len;
+	for (;;) {
+		const struct sock_filter *in = &prog[pc++];
+		uint32_t src = BPF_SRC(in->code) == BPF_X ? x : in->k;
+		bool src_nr = BPF_SRC(in->code) == BPF_X && x_nr, taken = false;
+
+		switch (BPF_CLASS(in->code)) {
+		case BPF_LD:
+			a_nr = false;
+			if (BPF_MODE(in->code) == BPF_ABS) {
+				a = load_word(data, in->k);
+				a_nr = in->k == SECCOMP_DATA_NR;
+				args |= in->k >= 8;
+			} else if (BPF_MODE(in->code) == BPF_LEN) {
+				a = sizeof(*data);
+			} else if (BPF_MODE(in->code) == BPF_IMM) {
+				a = in->k;
+			} else {
+				a = mem[in->k];
+				a_nr = mem_nr[in->k];
+			}
+			break;
+		case BPF_LDX:
+			x_nr = false;
+			if (BPF_MODE(in->code) == BPF_LEN) {
+				x = sizeof(*data);
+			} else if (BPF_MODE(in->code) == BPF_IMM) {
+				x = in->k;
+			} else {
+				x = mem[in->k];
+				x_nr = mem_nr[in->k];
+			}
+			break;
+		case BPF_ST:
+			mem[in->k] = a;
+			mem_nr[in->k] = a_nr;
+			break;
+		case BPF_STX:
+			mem[in->k] = x;
+			mem_nr[in->k] = x_nr;
+			break;
+		case BPF_ALU:
+			if (a_nr || (src_nr && BPF_OP(in->code) != BPF_NEG))
+				return false;
+			switch (BPF_OP(in->code)) {
+			case BPF_ADD: a += src; break;
+			case BPF_SUB: a -= src; break;
+			case BPF_MUL: a *= src; break;
+			case BPF_DIV: a = src ? a / src : 0; break;
+			case BPF_AND: a &= src; break;
+			case BPF_OR: a |= src; break;
+			case BPF_XOR: a ^= src; break;
+			case BPF_LSH: a = src < 32 ? a << src : 0; break;
+			case BPF_RSH: a = src < 32 ? a >> src : 0; break;
+			case BPF_NEG: a = 0u - a; break;
+			}
+			break;
+		case BPF_JMP:
+			if (BPF_OP(in->code) == BPF_JA) {
+				pc += in->k;
+				continue;
+			}
+			if (src_nr)
+				return false;
+			/* A holds lo in the run with lo and n in the run with n:
+			 * the outcome at lo must be the outcome for all of them */
+			switch (BPF_OP(in->code)) {
+			case BPF_JEQ:
+				taken = a == src;
+				if (a_nr && !(src < lo || src > last || lo == last))
+					return false;
+				break;
+			case BPF_JGT:
+				taken = a > src;
+				if (a_nr && taken != (last > src))
+					return false;
+				break;
+			case BPF_JGE:
+				taken = a >= src;
+				if (a_nr && taken != (last >= src))
+					return false;
+				break;
+			case BPF_JSET:
+				taken = (a & src) != 0;
+				if (a_nr && !bit_test_uniform(lo, last, src))
+					return false;
+				break;
+			}
+			pc += taken ? in->jt : in->jf;
+			break;
+		case BPF_RET:
+			if (BPF_RVAL(in->code) == BPF_A && a_nr && lo != last)
+				return false;
+			*ret = BPF_RVAL(in->code) == BPF_A ? a : in->k;
+			*read_args = args;
+			return true;
+		case BPF_MISC:
+			if (BPF_MISCOP(in->code) == BPF_TAX) {
+				x = a;
+				x_nr = a_nr;
+			} else {
+				a = x;
+				a_nr = x_nr;
+			}
+			break;
+		}
+	}
+}
+
 bool bpf_const_allow(const struct sock_filter *prog, size_t len, uint32_t arch, uint32_t nr)
 {
 	uint32_t a = 0;

@@ -37,17 +37,29 @@ int bpf_check(const struct sock_filter *prog, size_t len, size_t *bad_pc);
 uint32_t bpf_run(const struct sock_filter *prog, size_t len, const struct seccomp_data *data,
 		 unsigned *steps);
 
-/*
- * The kernel's seccomp_is_const_allow(): true when the program allows
- * (arch, nr) by looking at nothing but those two, so the kernel's cache
- * lets that syscall skip the filter.
- */
 /* As bpf_run; *read_args says whether the run loaded any argument (or
  * instruction pointer) word: when it did not, no argument values can
  * change its result. */
 uint32_t bpf_run_traced(const struct sock_filter *prog, size_t len, const struct seccomp_data *data,
 			bool *read_args);
 
+/*
+ * As bpf_run_traced, for every syscall number from data->nr to last
+ * (data->nr <= last) at once, the rest of data the same: true when the
+ * program goes the same way for all of them, with *ret and *read_args what
+ * each of those runs gives; false when the runs may part (a jump on the
+ * number that goes both ways among them), or the program does anything
+ * else with the number than copy it, compare it with a constant and test
+ * its bits (arithmetic, a comparison with it in X, returning it).
+ */
+bool bpf_run_range(const struct sock_filter *prog, size_t len, const struct seccomp_data *data,
+		   uint32_t last, uint32_t *ret, bool *read_args);
+
+/*
+ * The kernel's seccomp_is_const_allow(): true when the program allows
+ * (arch, nr) by looking at nothing but those two, so the kernel's cache
+ * lets that syscall skip the filter.
+ */
 bool bpf_const_allow(const struct sock_filter *prog, size_t len, uint32_t arch, uint32_t nr);
 
 /* One instruction as text ("jeq #0x3b, L12, L14"), pc-relative targets as

@@ -522,6 +522,36 @@ static void test_uncovered_arches(void **state)
 	syscage_policy_free(p);
 }
 
+/* A program that reads an argument on every number of a piece of the
+ * policy's (here every number but read's, which nothing looks at) is checked
+ * with garbage arguments too, also when the piece is checked at once
+ * (check_piece_at_once): one wrong on the verifier's own garbage, and only
+ * on it, is refused. */
+static void test_arguments_read_in_a_range(void **state)
+{
+	(void)state;
+	struct syscage_policy *p;
+	struct sock_filter prog[] = {
+		STMT(BPF_LD | BPF_W | BPF_ABS, SECCOMP_DATA_ARCH),
+		JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 0, 4),
+		STMT(BPF_LD | BPF_W | BPF_ABS, SECCOMP_DATA_NR),
+		JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 3, 0),	/* read */
+		STMT(BPF_LD | BPF_W | BPF_ABS, SECCOMP_DATA_ARG_LO(0)),
+		JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0xdeadbeef, 1, 0),	/* the garbage */
+		STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
+		STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct compile_mode mode = { 0 };
+	uint64_t cases;
+
+	p = parse("default kill\nallow read\n", "x86_64");
+	assert_int_equal(verify(p, &mode, prog, LEN(prog), false, &cases), -EPROTO);
+	assert_int_equal(verify(p, &mode, prog, LEN(prog), true, &cases), -EPROTO);
+	prog[5].k = 0xdeadbeee;	/* right on zeros and garbage */
+	assert_int_equal(verify(p, &mode, prog, LEN(prog), false, &cases), 0);
+	syscage_policy_free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -533,6 +563,7 @@ int main(void)
 		cmocka_unit_test(test_shadowed_condition),
 		cmocka_unit_test(test_copies_of_nr),
 		cmocka_unit_test(test_uncovered_arches),
+		cmocka_unit_test(test_arguments_read_in_a_range),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -12,7 +12,9 @@
  * comparisons, and returns of a wrong verdict on some paths, falling into
  * the compiled program on the others), or the compiled program with one
  * instruction changed. Fixed seed, bounded time; VERIFY_FUZZ_SECONDS and
- * VERIFY_FUZZ_SEED run it longer or elsewhere.
+ * VERIFY_FUZZ_SEED run it longer or elsewhere. Every program also holds
+ * bpf_run_range, which runs a range of numbers at once, against the
+ * emulator a number at a time (range_run_agrees).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -471,8 +473,155 @@ static size_t mutated(struct rng *r, struct sock_filter *out, const struct sock_
 /* ---- the loop ------------------------------------------------------------ */
 
 struct stats {
-	unsigned programs, accepted, findings, fallback_misses, arg_misses;
+	unsigned programs, accepted, findings, fallback_misses, arg_misses, ranges;
 };
+
+/* The number n in [lo, last] of a sample of them: the ends, around every
+ * constant of the program, and random ones. */
+static void range_sample(struct rng *r, const struct sock_filter *prog, size_t len, uint32_t lo,
+			 uint32_t last, struct sample *s)
+{
+	s->count = 0;
+	add_nr(s, lo);
+	add_nr(s, last);
+	for (size_t pc = 0; pc < len; pc++) {
+		for (uint64_t n = (uint64_t)prog[pc].k; n <= (uint64_t)prog[pc].k + 2; n++) {
+			if (n >= (uint64_t)lo + 1 && n - 1 <= last)
+				add_nr(s, n - 1);
+		}
+	}
+	for (int i = 0; i < 16; i++) {
+		uint64_t bits = (uint64_t)rnd(r) << 11 ^ rnd(r);
+
+		add_nr(s, lo + (uint32_t)(bits % ((uint64_t)last - lo + 1)));
+	}
+}
+
+/* A short program that does with the number all that bpf_run_range
+ * follows and all it gives up on, near center: copies of it, comparisons
+ * and bit tests (gadget_insn), arithmetic, returning it. */
+static size_t range_program(struct rng *r, struct sock_filter *out, uint32_t center,
+			    const struct fuzz_policy *fp)
+{
+	static const uint16_t alus[] = { BPF_ADD, BPF_SUB, BPF_AND, BPF_OR, BPF_RSH, BPF_NEG };
+	size_t n = 2 + below(r, 10);
+
+	static const uint16_t moves[] = { BPF_ST, BPF_STX, BPF_LD | BPF_MEM, BPF_LDX | BPF_MEM,
+					  BPF_MISC | BPF_TAX, BPF_MISC | BPF_TXA };
+
+	for (size_t pc = 0; pc + 1 < n; pc++) {
+		out[pc] = gadget_insn(r, pc, n - 1, center, fp);
+		if (!below(r, 8))
+			out[pc] = stmt((uint16_t)(BPF_ALU | alus[below(r, LEN(alus))] |
+						  (below(r, 2) ? BPF_X : BPF_K)), 1 + below(r, 4));
+		else if (!below(r, 4))	/* more copies than gadget_insn makes */
+			out[pc] = stmt(moves[below(r, LEN(moves))], below(r, 2));
+		else if (!below(r, 8) && BPF_CLASS(out[pc].code) == BPF_JMP)
+			out[pc].code = (uint16_t)((out[pc].code & ~BPF_K) | BPF_X);
+	}
+	out[n - 1] = stmt(BPF_RET | BPF_K, below(r, 2) ? SECCOMP_RET_ALLOW : SECCOMP_RET_TRAP);
+	out[n] = below(r, 2) ? stmt(BPF_RET | BPF_A, 0) : stmt(BPF_RET | BPF_K, SECCOMP_RET_LOG);
+	return n + 1;
+}
+
+/* range_program against the emulator on every number of small ranges near
+ * its constants. */
+static void range_run_exhaustive(struct rng *r, const struct fuzz_policy *fp, struct stats *st)
+{
+	static const uint32_t centers[] = { 0, 8, 59, 0x3ffffff0, 0x40000000, 0x7ffffff0,
+					    0x80000000, 0xffffffc0 };
+	struct sock_filter prog[16];
+
+	for (int i = 0; i < 400; i++) {
+		uint32_t center = below(r, 2) ? centers[below(r, LEN(centers))] : below(r, 1000);
+		size_t len = range_program(r, prog, center, fp), bad;
+
+		if (bpf_check(prog, len, &bad))
+			continue;
+		for (int t = 0; t < 4; t++) {
+			struct seccomp_data data = { .arch = AUDIT_ARCH_X86_64 };
+			uint64_t lo = (uint64_t)center + below(r, 80) - 40;
+			uint64_t last = lo + below(r, 2) * below(r, 80), n;
+			uint32_t ret;
+			bool read_args;
+
+			if (lo > UINT32_MAX || last > UINT32_MAX)
+				continue;
+			for (int a = 0; a < 6; a++)
+				data.args[a] = below(r, 2) ? center + below(r, 8) - 4 : rnd(r);
+			data.nr = (int)lo;
+			if (!bpf_run_range(prog, len, &data, (uint32_t)last, &ret, &read_args))
+				continue;
+			st->ranges++;
+			for (n = lo; n <= last; n++) {
+				bool read_n;
+				uint32_t got;
+
+				data.nr = (int)n;
+				got = bpf_run_traced(prog, len, &data, &read_n);
+				if (got == ret && read_n == read_args)
+					continue;
+				for (size_t pc = 0; pc < len; pc++) {
+					char buf[96];
+
+					bpf_disasm(&prog[pc], pc, buf, sizeof(buf));
+					print_message("%4zu: %s\n", pc, buf);
+				}
+				fail_msg("bpf_run_range says %#x for numbers %#llx to %#llx; "
+					 "number %#llx gets %#x", ret, (unsigned long long)lo,
+					 (unsigned long long)last, (unsigned long long)n, got);
+			}
+		}
+	}
+}
+
+/* bpf_run_range, which the verifier checks a piece of the policy's with
+ * at once, against the emulator a number at a time: where it says the
+ * runs of a range of numbers go one way, every number of the sample of
+ * them must get its verdict and read the arguments as it says. */
+static void range_run_agrees(struct rng *r, const struct sock_filter *prog, size_t len,
+			     struct stats *st)
+{
+	static const uint32_t audits[] = { AUDIT_ARCH_X86_64, AUDIT_ARCH_I386, 0, 0xffffffff };
+	static struct sample s;
+
+	for (int t = 0; t < 8; t++) {
+		struct seccomp_data data = { .arch = below(r, 5) ? audits[below(r, 4)] : rnd(r) };
+		uint32_t lo = below(r, 3) ? prog[below(r, (uint32_t)len)].k + below(r, 5) - 2
+					  : random_const(r);
+		uint32_t span = below(r, 4) ? below(r, 1u << below(r, 32)) : UINT32_MAX;
+		uint32_t last = span > UINT32_MAX - lo ? UINT32_MAX : lo + span, ret;
+		bool read_args;
+
+		if (below(r, 2))
+			for (int i = 0; i < 6; i++)
+				data.args[i] = (uint64_t)rnd(r) << 32 ^ rnd(r);
+		data.nr = (int)lo;
+		if (!bpf_run_range(prog, len, &data, last, &ret, &read_args))
+			continue;
+		st->ranges++;
+		range_sample(r, prog, len, lo, last, &s);
+		for (size_t i = 0; i < s.count; i++) {
+			bool read_n;
+			uint32_t got;
+
+			data.nr = (int)s.nr[i];
+			got = bpf_run_traced(prog, len, &data, &read_n);
+			if (got != ret || read_n != read_args) {
+				char buf[96];
+
+				for (size_t pc = 0; pc < len && pc < 80; pc++) {
+					bpf_disasm(&prog[pc], pc, buf, sizeof(buf));
+					print_message("%4zu: %s\n", pc, buf);
+				}
+				fail_msg("bpf_run_range says %#x (arguments %sread) for arch %#x, "
+					 "numbers %#x to %#x; number %#x gets %#x (%sread)",
+					 ret, read_args ? "" : "not ", data.arch, lo, last, s.nr[i],
+					 got, read_n ? "" : "not ");
+			}
+		}
+	}
+}
 
 static void report(const char *why, const struct fuzz_policy *fp, bool supervised,
 		   const struct sock_filter *prog, size_t len, const struct finding *f)
@@ -503,6 +652,7 @@ static void try_program(struct rng *r, const struct syscage_policy *p,
 	if (!len || bpf_check(prog, len, &bad))
 		return;
 	st->programs++;
+	range_run_agrees(r, prog, len, st);
 	if (verify(p, mode, prog, len, false, &cases))
 		return;
 	st->accepted++;
@@ -589,6 +739,7 @@ static void test_fuzz_range_check(void **state)
 		if (err)
 			fail_msg("the policy does not compile:\n%s", fp.text);
 		checked_by_range(p, &mode, compiled, &fp);
+		range_run_exhaustive(&r, &fp, &st);
 		try_program(&r, p, &mode, &fp, syscage_program_instructions(compiled),
 			    syscage_program_length(compiled), &st);
 		for (int i = 0; i < 40; i++) {
@@ -603,8 +754,9 @@ static void test_fuzz_range_check(void **state)
 		syscage_diagnostics_free(diags);
 	}
 	print_message("%u policies, %u programs, %u accepted, %u findings; missed by design: "
-		      "%u on arguments, %u number by number\n", policies, st.programs, st.accepted,
-		      st.findings, st.arg_misses, st.fallback_misses);
+		      "%u on arguments, %u number by number; %u ranges run at once\n", policies,
+		      st.programs, st.accepted, st.findings, st.arg_misses, st.fallback_misses,
+		      st.ranges);
 	free(buf);
 	assert_int_equal(st.findings, 0);
 }
