@@ -497,48 +497,106 @@ static void solve_groups(struct dp *dp)
 	}
 }
 
+/* The cheapest split of i..j into *k_best, from the splits after lo..hi - 1:
+ * row holds the costs of i..k, column those of k + 1..j. UINT64_MAX and
+ * -1 when there are none; the first of equal ones. */
+static inline uint64_t cheapest_split(const uint64_t *row, const uint64_t *column, size_t lo,
+				      size_t hi, int32_t *k_best)
+{
+	uint64_t split = UINT64_MAX;
+
+	*k_best = -1;
+	for (size_t k = lo; k < hi; k++) {
+		uint64_t c = row[k] + column[k + 1];
+
+		if (c < split) {
+			split = c;
+			*k_best = (int32_t)k;
+		}
+	}
+	return split;
+}
+
 /* Splits and groups. Small tables try every split point (O(n^3)); larger
  * ones only those between the best splits of the two intervals one range
  * shorter (Knuth's bound, exact for splits alone, near enough with groups:
- * the shape only decides speed, the verifier decides correctness). */
+ * the shape only decides speed, the verifier decides correctness).
+ *
+ * Column by column, each from the bottom up: an interval's cell needs only
+ * shorter ones, so this order gives the same costs as any other, and the
+ * right sides of the splits of i..j (k + 1..j) are the cells of column j
+ * just worked out, kept in a row of their own so that the loop over the
+ * splits reads two rows, not a cell of a different row for each split.
+ * The cells too long for a group, most of them, take a shorter path. */
 static void solve_with_groups(struct dp *dp)
 {
-	bool bounded = dp->n > GROUP_DP_EXACT;
-	size_t n = dp->n;
+	const bool bounded = dp->n > GROUP_DP_EXACT;
+	const size_t n = dp->n;
+	const uint64_t *prefix = dp->prefix;
+	const size_t *rows = dp->row;
+	const struct group *group = dp->group;
+	uint64_t *cost = dp->cost;
+	int16_t *choices = dp->choice;
+	uint64_t *column = arena_alloc_uninit(dp->arena, sizeof(*column) * n);
 
 	solve_groups(dp);
-	for (size_t len = 1; len <= n; len++) {
-		for (size_t i = 0, j = len - 1; j < n; i++, j++) {
-			const uint64_t *row = &dp->cost[CELL(dp, i, 0)];
-			uint64_t best = len <= MAX_GROUP ? dp->group[i * MAX_GROUP + len - 1].cost : UINT64_MAX;
-			uint64_t split = UINT64_MAX;
-			int32_t choice = -1, k_best = -1;
+	for (size_t j = 0; j < n; j++) {
+		const uint64_t to_j = prefix[j + 1];
+		int32_t below = -1; /* the choice of (i + 1)..j */
+		size_t i = j + 1;
+
+		/* Intervals a group may cover. */
+		while (i-- > 0 && j - i < MAX_GROUP) {
+			const size_t len = j - i + 1;
+			uint64_t best = group[i * MAX_GROUP + len - 1].cost, split;
+			int32_t choice = -1, k_best;
 			size_t lo = i, hi = j;
 
 			if (bounded && len > 2) {
-				int32_t left = dp->choice[CELL(dp, i, j - 1)], right = dp->choice[CELL(dp, i + 1, j)];
+				int32_t left = choices[rows[i] + j - 1];
 
 				lo = left >= 0 ? (size_t)left : i;
-				hi = right >= 0 && (size_t)right < j ? (size_t)right + 1 : j;
+				hi = below >= 0 && (size_t)below < j ? (size_t)below + 1 : j;
 				/* The bound is a heuristic with groups: when it leaves
 				 * nothing possible, try every split. */
 				if (lo >= hi && best == UINT64_MAX)
 					lo = i, hi = j;
 			}
-			for (size_t k = lo; k < hi; k++) {
-				uint64_t c = row[k] + dp->cost[CELL(dp, k + 1, j)];
-
-				if (c < split) {
-					split = c;
-					k_best = (int32_t)k;
-				}
-			}
-			if (k_best >= 0 && split + weight(dp, i, j) < best) {
-				best = split + weight(dp, i, j);
+			split = cheapest_split(cost + rows[i], column, lo, hi, &k_best);
+			if (k_best >= 0 && split + (to_j - prefix[i]) < best) {
+				best = split + (to_j - prefix[i]);
 				choice = k_best;
 			}
-			dp->cost[CELL(dp, i, j)] = best;
-			dp->choice[CELL(dp, i, j)] = (int16_t)choice;
+			cost[rows[i] + j] = best;
+			column[i] = best;
+			choices[rows[i] + j] = (int16_t)choice;
+			below = choice;
+		}
+		/* Longer ones: splits alone. A choice is below j, and the
+		 * fallback above applies whenever the bound leaves nothing. */
+		for (i++; i-- > 0;) {
+			const size_t cell = rows[i] + j;
+			uint64_t best = UINT64_MAX, split;
+			int32_t choice = -1, k_best;
+			size_t lo = i, hi = j;
+
+			if (bounded) {
+				int32_t left = choices[cell - 1];
+
+				lo = left >= 0 ? (size_t)left : i;
+				hi = below >= 0 ? (size_t)below + 1 : j;
+				if (lo >= hi)
+					lo = i, hi = j;
+			}
+			split = cheapest_split(cost + rows[i], column, lo, hi, &k_best);
+			if (k_best >= 0 && split + (to_j - prefix[i]) < best) {
+				best = split + (to_j - prefix[i]);
+				choice = k_best;
+			}
+			cost[cell] = best;
+			column[i] = best;
+			choices[cell] = (int16_t)choice;
+			below = choice;
 		}
 	}
 }
