@@ -80,6 +80,10 @@ struct dp {
 	const struct range *ranges;
 	size_t n;
 	bool groups;		/* groups allowed, or splits alone */
+	/* No cost of the DP comes near UINT64_MAX: the weights' sum times
+	 * n + 4 is below it (a cost is at most its interval's weight times
+	 * its length + 3, the length for splits, 3 for a group's tests). */
+	bool small_costs;
 	const uint64_t *prefix;	/* prefix sums of weights */
 	const uint32_t *bounded;	/* prefix counts of bounded ranges */
 	/* Prefix counts of the leaves fits() counts: bounded ranges, and
@@ -532,6 +536,47 @@ static inline uint64_t cheapest_split(const uint64_t *row, const uint64_t *colum
 	return split;
 }
 
+/*
+ * The cells of column j above i0, too long for a group, under Knuth's
+ * bound, as in solve_with_groups when no cost comes near UINT64_MAX: every
+ * split then costs less, so the first one tried starts the search, and
+ * the cheapest beats having no group. below: the choice of i0..j.
+ */
+static inline void long_cells(uint64_t *cost, uint64_t *column, int16_t *choices,
+			      const size_t *rows, const uint64_t *prefix, size_t i0, size_t j,
+			      int32_t below)
+{
+	const uint64_t to_j = prefix[j + 1];
+
+	for (size_t i = i0; i-- > 0;) {
+		const size_t cell = rows[i] + j;
+		const uint64_t *row = cost + rows[i];
+		const int32_t left = choices[cell - 1];
+		size_t lo = left >= 0 ? (size_t)left : i;
+		size_t hi = below >= 0 ? (size_t)below + 1 : j;
+		uint64_t split;
+		size_t k_best;
+
+		if (lo >= hi)
+			lo = i, hi = j;
+		split = row[lo] + column[lo + 1];
+		k_best = lo;
+		for (size_t k = lo + 1; k < hi; k++) {
+			uint64_t c = row[k] + column[k + 1];
+
+			if (c < split) {
+				split = c;
+				k_best = k;
+			}
+		}
+		split += to_j - prefix[i];
+		cost[cell] = split;
+		column[i] = split;
+		choices[cell] = (int16_t)k_best;
+		below = (int32_t)k_best;
+	}
+}
+
 /* Splits and groups. Small tables try every split point (O(n^3)); larger
  * ones only those between the best splits of the two intervals one range
  * shorter (Knuth's bound, exact for splits alone, near enough with groups:
@@ -589,6 +634,10 @@ static void solve_with_groups(struct dp *dp)
 		}
 		/* Longer ones: splits alone. A choice is below j, and the
 		 * fallback above applies whenever the bound leaves nothing. */
+		if (bounded && dp->small_costs) {
+			long_cells(cost, column, choices, rows, prefix, i + 1, j, below);
+			continue;
+		}
 		for (i++; i-- > 0;) {
 			const size_t cell = rows[i] + j;
 			uint64_t best = UINT64_MAX, split;
@@ -822,9 +871,11 @@ struct dispatch_node *dispatch_build(struct arena *arena, const struct range *ra
 	uint32_t *ors = arena_alloc_uninit(arena, sizeof(*ors) * n);
 	unsigned limit = ceil_log2(n);
 
+	bool wrapped = false;
+
 	prefix[0] = bounded[0] = leaves[0] = 0;
 	for (size_t i = 0; i < n; i++) {
-		prefix[i + 1] = prefix[i] + ranges[i].weight;
+		wrapped |= __builtin_add_overflow(prefix[i], ranges[i].weight, &prefix[i + 1]);
 		bounded[i + 1] = bounded[i] + ranges[i].bounded;
 		leaves[i + 1] = leaves[i] + (ranges[i].bounded || i == 0 || ranges[i - 1].bounded);
 		ors[i] = range_or(ranges[i].lo, ranges[i].hi);
@@ -832,7 +883,8 @@ struct dispatch_node *dispatch_build(struct arena *arena, const struct range *ra
 
 	struct dp dp = { .ranges = ranges, .n = n, .prefix = prefix, .bounded = bounded,
 			 .leaves = leaves, .ors = ors, .arena = arena,
-			 .groups = n <= GROUP_DP_MAX };
+			 .groups = n <= GROUP_DP_MAX,
+			 .small_costs = !wrapped && prefix[n] < UINT64_MAX / (n + 4) };
 	if (n > SPLIT_DP_MAX)
 		return balanced(arena, &dp, 0, n - 1, limit);
 	/* Every cell is written before it is read: no need to clear them. */
