@@ -64,20 +64,31 @@ struct group {
 };
 
 /* The search under the depth bound, for the intervals where it binds:
- * (i, j, depth) -> cost and choice, open addressing. */
+ * (i, j, depth) -> cost and choice, open addressing. The DP's tables stop
+ * at SPLIT_DP_MAX ranges, so i and j take 10 bits each, and the depth
+ * (at most ceil(log2(SPLIT_DP_MAX))) 5. */
 struct memo_slot {
-	uint64_t key;		/* 0: empty */
+	uint32_t key;		/* MEMO_KEY, 0: empty */
+	int32_t choice;		/* INT32_MIN: not worked out yet */
 	uint64_t cost;
-	int32_t choice;
 };
+
+#define MEMO_KEY(i, j, b) (((uint32_t)(b) << 20 | (uint32_t)(i) << 10 | (uint32_t)(j)) + 1)
+_Static_assert(SPLIT_DP_MAX <= 1024, "MEMO_KEY holds range indices in 10 bits");
 
 struct dp {
 	const struct range *ranges;
 	size_t n;
 	bool groups;		/* groups allowed, or splits alone */
+	/* No cost of the DP comes near UINT64_MAX: the weights' sum times
+	 * n + 4 is below it (a cost is at most its interval's weight times
+	 * its length + 3, the length for splits, 3 for a group's tests). */
+	bool small_costs;
 	const uint64_t *prefix;	/* prefix sums of weights */
 	const uint32_t *bounded;	/* prefix counts of bounded ranges */
-	const uint32_t *free_runs;	/* prefix counts of starts of unbounded runs */
+	/* Prefix counts of the leaves fits() counts: bounded ranges, and
+	 * starts of runs of unbounded ones. */
+	const uint32_t *leaves;
 	const uint32_t *ors;	/* the bits set in some number of each range */
 	/* Per interval i..j, at [CELL(dp, i, j)]: the cells with i <= j only,
 	 * row by row (half the pages a square would touch, and a page touched
@@ -117,13 +128,14 @@ static unsigned ceil_log2(size_t v)
  * bounded ranges and the runs of unbounded ones between them are the
  * leaves of a balanced tree of splits, at most 2^b of them (the unbounded
  * ones may go deeper below it). True when nothing in i..j is bounded.
+ *
+ * Range i is a leaf of its own, bounded or the start of a run within
+ * i..j: the leaves are 1 + those counted after it, and when nothing is
+ * bounded, that is the one run, which always fits.
  */
 static inline bool fits(const struct dp *dp, size_t i, size_t j, unsigned b)
 {
-	size_t bounded = dp->bounded[j + 1] - dp->bounded[i];
-	size_t runs = dp->free_runs[j + 1] - dp->free_runs[i + 1] + !dp->ranges[i].bounded;
-
-	return !bounded || b >= 32 || bounded + runs <= (size_t)1 << b;
+	return b >= 32 || dp->leaves[j + 1] - dp->leaves[i + 1] < (uint32_t)1 << b;
 }
 
 /* ---- groups ------------------------------------------------------------------------- */
@@ -456,15 +468,22 @@ static uint8_t cached_group_depth(struct dp *dp, size_t i, size_t j)
 	return *depth;
 }
 
+static uint8_t work_out_depth(struct dp *dp, size_t i, size_t j);
+
 /* Tests before the deepest bounded range of the unbounded best tree over
  * i..j: worked out when first asked, since most subtrees never are. */
-static uint8_t tree_depth(struct dp *dp, size_t i, size_t j)
+static inline uint8_t tree_depth(struct dp *dp, size_t i, size_t j)
+{
+	uint8_t depth = dp->depth[CELL(dp, i, j)];
+
+	return depth != UNKNOWN ? depth : work_out_depth(dp, i, j);
+}
+
+static uint8_t work_out_depth(struct dp *dp, size_t i, size_t j)
 {
 	uint8_t *depth = &dp->depth[CELL(dp, i, j)];
 	int32_t k = dp->choice[CELL(dp, i, j)];
 
-	if (*depth != UNKNOWN)
-		return *depth;
 	if (k < 0) {
 		*depth = i == j ? 0 : cached_group_depth(dp, i, j);
 	} else {
@@ -497,48 +516,151 @@ static void solve_groups(struct dp *dp)
 	}
 }
 
+/* The cheapest split of i..j into *k_best, from the splits after lo..hi - 1:
+ * row holds the costs of i..k, column those of k + 1..j. UINT64_MAX and
+ * -1 when there are none; the first of equal ones. */
+static inline uint64_t cheapest_split(const uint64_t *row, const uint64_t *column, size_t lo,
+				      size_t hi, int32_t *k_best)
+{
+	uint64_t split = UINT64_MAX;
+
+	*k_best = -1;
+	for (size_t k = lo; k < hi; k++) {
+		uint64_t c = row[k] + column[k + 1];
+
+		if (c < split) {
+			split = c;
+			*k_best = (int32_t)k;
+		}
+	}
+	return split;
+}
+
+/*
+ * The cells of column j above i0, too long for a group, under Knuth's
+ * bound, as in solve_with_groups when no cost comes near UINT64_MAX: every
+ * split then costs less, so the first one tried starts the search, and
+ * the cheapest beats having no group. below: the choice of i0..j.
+ */
+static inline void long_cells(uint64_t *cost, uint64_t *column, int16_t *choices,
+			      const size_t *rows, const uint64_t *prefix, size_t i0, size_t j,
+			      int32_t below)
+{
+	const uint64_t to_j = prefix[j + 1];
+
+	for (size_t i = i0; i-- > 0;) {
+		const size_t cell = rows[i] + j;
+		const uint64_t *row = cost + rows[i];
+		const int32_t left = choices[cell - 1];
+		size_t lo = left >= 0 ? (size_t)left : i;
+		size_t hi = below >= 0 ? (size_t)below + 1 : j;
+		uint64_t split;
+		size_t k_best;
+
+		if (lo >= hi)
+			lo = i, hi = j;
+		split = row[lo] + column[lo + 1];
+		k_best = lo;
+		for (size_t k = lo + 1; k < hi; k++) {
+			uint64_t c = row[k] + column[k + 1];
+
+			if (c < split) {
+				split = c;
+				k_best = k;
+			}
+		}
+		split += to_j - prefix[i];
+		cost[cell] = split;
+		column[i] = split;
+		choices[cell] = (int16_t)k_best;
+		below = (int32_t)k_best;
+	}
+}
+
 /* Splits and groups. Small tables try every split point (O(n^3)); larger
  * ones only those between the best splits of the two intervals one range
  * shorter (Knuth's bound, exact for splits alone, near enough with groups:
- * the shape only decides speed, the verifier decides correctness). */
+ * the shape only decides speed, the verifier decides correctness).
+ *
+ * Column by column, each from the bottom up: an interval's cell needs only
+ * shorter ones, so this order gives the same costs as any other, and the
+ * right sides of the splits of i..j (k + 1..j) are the cells of column j
+ * just worked out, kept in a row of their own so that the loop over the
+ * splits reads two rows, not a cell of a different row for each split.
+ * The cells too long for a group, most of them, take a shorter path. */
 static void solve_with_groups(struct dp *dp)
 {
-	bool bounded = dp->n > GROUP_DP_EXACT;
-	size_t n = dp->n;
+	const bool bounded = dp->n > GROUP_DP_EXACT;
+	const size_t n = dp->n;
+	const uint64_t *prefix = dp->prefix;
+	const size_t *rows = dp->row;
+	const struct group *group = dp->group;
+	uint64_t *cost = dp->cost;
+	int16_t *choices = dp->choice;
+	uint64_t *column = arena_alloc_uninit(dp->arena, sizeof(*column) * n);
 
 	solve_groups(dp);
-	for (size_t len = 1; len <= n; len++) {
-		for (size_t i = 0, j = len - 1; j < n; i++, j++) {
-			const uint64_t *row = &dp->cost[CELL(dp, i, 0)];
-			uint64_t best = len <= MAX_GROUP ? dp->group[i * MAX_GROUP + len - 1].cost : UINT64_MAX;
-			uint64_t split = UINT64_MAX;
-			int32_t choice = -1, k_best = -1;
+	for (size_t j = 0; j < n; j++) {
+		const uint64_t to_j = prefix[j + 1];
+		int32_t below = -1; /* the choice of (i + 1)..j */
+		size_t i = j + 1;
+
+		/* Intervals a group may cover. */
+		while (i-- > 0 && j - i < MAX_GROUP) {
+			const size_t len = j - i + 1;
+			uint64_t best = group[i * MAX_GROUP + len - 1].cost, split;
+			int32_t choice = -1, k_best;
 			size_t lo = i, hi = j;
 
 			if (bounded && len > 2) {
-				int32_t left = dp->choice[CELL(dp, i, j - 1)], right = dp->choice[CELL(dp, i + 1, j)];
+				int32_t left = choices[rows[i] + j - 1];
 
 				lo = left >= 0 ? (size_t)left : i;
-				hi = right >= 0 && (size_t)right < j ? (size_t)right + 1 : j;
+				hi = below >= 0 && (size_t)below < j ? (size_t)below + 1 : j;
 				/* The bound is a heuristic with groups: when it leaves
 				 * nothing possible, try every split. */
 				if (lo >= hi && best == UINT64_MAX)
 					lo = i, hi = j;
 			}
-			for (size_t k = lo; k < hi; k++) {
-				uint64_t c = row[k] + dp->cost[CELL(dp, k + 1, j)];
-
-				if (c < split) {
-					split = c;
-					k_best = (int32_t)k;
-				}
-			}
-			if (k_best >= 0 && split + weight(dp, i, j) < best) {
-				best = split + weight(dp, i, j);
+			split = cheapest_split(cost + rows[i], column, lo, hi, &k_best);
+			if (k_best >= 0 && split + (to_j - prefix[i]) < best) {
+				best = split + (to_j - prefix[i]);
 				choice = k_best;
 			}
-			dp->cost[CELL(dp, i, j)] = best;
-			dp->choice[CELL(dp, i, j)] = (int16_t)choice;
+			cost[rows[i] + j] = best;
+			column[i] = best;
+			choices[rows[i] + j] = (int16_t)choice;
+			below = choice;
+		}
+		/* Longer ones: splits alone. A choice is below j, and the
+		 * fallback above applies whenever the bound leaves nothing. */
+		if (bounded && dp->small_costs) {
+			long_cells(cost, column, choices, rows, prefix, i + 1, j, below);
+			continue;
+		}
+		for (i++; i-- > 0;) {
+			const size_t cell = rows[i] + j;
+			uint64_t best = UINT64_MAX, split;
+			int32_t choice = -1, k_best;
+			size_t lo = i, hi = j;
+
+			if (bounded) {
+				int32_t left = choices[cell - 1];
+
+				lo = left >= 0 ? (size_t)left : i;
+				hi = below >= 0 ? (size_t)below + 1 : j;
+				if (lo >= hi)
+					lo = i, hi = j;
+			}
+			split = cheapest_split(cost + rows[i], column, lo, hi, &k_best);
+			if (k_best >= 0 && split + (to_j - prefix[i]) < best) {
+				best = split + (to_j - prefix[i]);
+				choice = k_best;
+			}
+			cost[cell] = best;
+			column[i] = best;
+			choices[cell] = (int16_t)choice;
+			below = choice;
 		}
 	}
 }
@@ -576,24 +698,32 @@ static void solve_splits(struct dp *dp)
 
 /* ---- the depth bound ----------------------------------------------------------------- */
 
-static struct memo_slot *memo_find(struct dp *dp, size_t i, size_t j, unsigned b)
+/* Doubles the memo (or makes it), keeping what it holds. */
+static void memo_grow(struct dp *dp)
 {
-	uint64_t key = ((uint64_t)b << 48 | (uint64_t)i << 24 | j) + 1;
+	struct memo_slot *old = dp->memo;
+	size_t cap = dp->memo_cap;
 
-	if (2 * (dp->memo_used + 1) > dp->memo_cap) {
-		struct memo_slot *old = dp->memo;
-		size_t cap = dp->memo_cap;
+	/* About as many entries as ranges are usual, three times as many
+	 * where the budget runs out. */
+	dp->memo_cap = cap ? 2 * cap : dp->n < 32 ? 64 : (size_t)2 << ceil_log2(dp->n);
+	dp->memo = arena_alloc(dp->arena, sizeof(*dp->memo) * dp->memo_cap);
+	for (size_t s = 0; s < cap; s++) {
+		if (old[s].key) {
+			size_t t = (old[s].key * 0x9e3779b97f4a7c15ull) >> 40 & (dp->memo_cap - 1);
 
-		dp->memo_cap = cap ? 2 * cap : 64;
-		dp->memo = arena_alloc(dp->arena, sizeof(*dp->memo) * dp->memo_cap);
-		dp->memo_used = 0;
-		for (size_t s = 0; s < cap; s++) {
-			if (old[s].key) {
-				uint64_t k = old[s].key - 1;
-				*memo_find(dp, k >> 24 & 0xffffff, k & 0xffffff, (unsigned)(k >> 48)) = old[s];
-			}
+			while (dp->memo[t].key)
+				t = (t + 1) & (dp->memo_cap - 1);
+			dp->memo[t] = old[s];
 		}
 	}
+}
+
+/* The slot of key, made (choice INT32_MIN) if there is none. */
+static inline struct memo_slot *memo_find(struct dp *dp, uint32_t key)
+{
+	if (2 * (dp->memo_used + 1) > dp->memo_cap)
+		memo_grow(dp);
 	for (size_t s = (key * 0x9e3779b97f4a7c15ull) >> 40 & (dp->memo_cap - 1);;
 	     s = (s + 1) & (dp->memo_cap - 1)) {
 		if (dp->memo[s].key == key)
@@ -643,7 +773,7 @@ static void try_bounded_split(struct dp *dp, size_t i, size_t k, size_t j, unsig
 
 static uint64_t bounded_cost(struct dp *dp, size_t i, size_t j, unsigned b)
 {
-	struct memo_slot *slot;
+	struct memo_slot *slot, *memo;
 	uint64_t best = UINT64_MAX;
 	int32_t choice = -1, first = dp->choice[CELL(dp, i, j)];
 
@@ -651,9 +781,10 @@ static uint64_t bounded_cost(struct dp *dp, size_t i, size_t j, unsigned b)
 		return dp->cost[CELL(dp, i, j)];
 	if (!fits(dp, i, j, b))
 		return UINT64_MAX;
-	slot = memo_find(dp, i, j, b);
+	slot = memo_find(dp, MEMO_KEY(i, j, b));
 	if (slot->choice != INT32_MIN)
 		return slot->cost;
+	memo = dp->memo;
 	dp->budget = dp->budget > j - i ? dp->budget - (j - i) : 0;
 	if (dp->groups && j - i < MAX_GROUP && dp->group[i * MAX_GROUP + j - i].cost != UINT64_MAX &&
 	    cached_group_depth(dp, i, j) <= b)
@@ -690,7 +821,8 @@ static uint64_t bounded_cost(struct dp *dp, size_t i, size_t j, unsigned b)
 			try_bounded_split(dp, i, mid - d, j, b, &best, &choice);
 	}
 	/* The table may have moved while the sides were searched. */
-	slot = memo_find(dp, i, j, b);
+	if (dp->memo != memo)
+		slot = memo_find(dp, MEMO_KEY(i, j, b));
 	slot->cost = best;
 	slot->choice = choice;
 	return best;
@@ -706,7 +838,7 @@ static struct dispatch_node *from_bounded(struct arena *arena, struct dp *dp, si
 	/* Sides chosen out of budget were never searched: search them now
 	 * (they take the first split that keeps the bound). */
 	bounded_cost(dp, i, j, b);
-	k = memo_find(dp, i, j, b)->choice;
+	k = memo_find(dp, MEMO_KEY(i, j, b))->choice;
 	if (k < 0)
 		return build_group(arena, dp, i, j);
 	return split(arena, dp->ranges, (size_t)k, from_bounded(arena, dp, i, (size_t)k, b - 1),
@@ -735,21 +867,24 @@ struct dispatch_node *dispatch_build(struct arena *arena, const struct range *ra
 {
 	uint64_t *prefix = arena_alloc_uninit(arena, sizeof(*prefix) * (n + 1));
 	uint32_t *bounded = arena_alloc_uninit(arena, sizeof(*bounded) * (n + 1));
-	uint32_t *runs = arena_alloc_uninit(arena, sizeof(*runs) * (n + 1));
+	uint32_t *leaves = arena_alloc_uninit(arena, sizeof(*leaves) * (n + 1));
 	uint32_t *ors = arena_alloc_uninit(arena, sizeof(*ors) * n);
 	unsigned limit = ceil_log2(n);
 
-	prefix[0] = bounded[0] = runs[0] = 0;
+	bool wrapped = false;
+
+	prefix[0] = bounded[0] = leaves[0] = 0;
 	for (size_t i = 0; i < n; i++) {
-		prefix[i + 1] = prefix[i] + ranges[i].weight;
+		wrapped |= __builtin_add_overflow(prefix[i], ranges[i].weight, &prefix[i + 1]);
 		bounded[i + 1] = bounded[i] + ranges[i].bounded;
-		runs[i + 1] = runs[i] + (!ranges[i].bounded && (i == 0 || ranges[i - 1].bounded));
+		leaves[i + 1] = leaves[i] + (ranges[i].bounded || i == 0 || ranges[i - 1].bounded);
 		ors[i] = range_or(ranges[i].lo, ranges[i].hi);
 	}
 
 	struct dp dp = { .ranges = ranges, .n = n, .prefix = prefix, .bounded = bounded,
-			 .free_runs = runs, .ors = ors, .arena = arena,
-			 .groups = n <= GROUP_DP_MAX };
+			 .leaves = leaves, .ors = ors, .arena = arena,
+			 .groups = n <= GROUP_DP_MAX,
+			 .small_costs = !wrapped && prefix[n] < UINT64_MAX / (n + 4) };
 	if (n > SPLIT_DP_MAX)
 		return balanced(arena, &dp, 0, n - 1, limit);
 	/* Every cell is written before it is read: no need to clear them. */

@@ -267,6 +267,41 @@ static void test_large_bounded(void **state)
 	}
 }
 
+/* Weights so heavy that the DP cannot rule out costs near UINT64_MAX
+ * (their sum times n + 4 is past it), though none gets there: the search
+ * keeps its checks for overflow and must still be right and bounded. */
+static void test_heavy_weights(void **state)
+{
+	(void)state;
+	struct arena arena = { 0 };
+	uint64_t s = 0x2545f4914f6cdd1dull;
+	jmp_buf oom;
+
+	arena.on_oom = &oom;
+	if (setjmp(oom))
+		fail_msg("out of memory");
+	for (int t = 0; t < 8; t++) {
+		struct range r[120];
+		size_t n = 60 + (size_t)t * 7;
+		uint32_t lo = 0;
+
+		for (size_t i = 0; i < n; i++) {
+			s ^= s << 13, s ^= s >> 7, s ^= s << 17;
+			r[i].lo = lo;
+			r[i].hi = i + 1 == n ? UINT32_MAX : lo + (s % 3 ? 0 : (uint32_t)(s >> 8) % 5);
+			r[i].outcome = i ? (r[i - 1].outcome + 1 + (s >> 20) % 2) % 3 : 0;
+			r[i].weight = (1ull << 53) + (s >> 12);
+			r[i].bounded = (s >> 40) % 4 != 0;
+			lo = r[i].hi + 1;
+		}
+		struct dispatch_node *root = dispatch_build(&arena, r, n);
+
+		check_tree(r, n, root, 1u << 12);
+		check_bound(r, n, root);
+		arena_release(&arena);
+	}
+}
+
 /* Bounded ranges within ceil(log2(n)) tests, for one policy's tables. */
 static void check_depth_bound(const char *name, const char *text)
 {
@@ -395,6 +430,7 @@ int main(void)
 		cmocka_unit_test(test_random_tables),
 		cmocka_unit_test(test_skewed_weights),
 		cmocka_unit_test(test_large_bounded),
+		cmocka_unit_test(test_heavy_weights),
 		cmocka_unit_test(test_depth_bound),
 		cmocka_unit_test(test_compiled_patterns),
 	};
