@@ -1,8 +1,8 @@
 /*
  * Lookups over the generated syscall tables (src/lib/gen/syscall_data.c,
- * made by tools/gen-syscalls.py). Names are sorted by strcmp() and each
- * arch has a list sorted by number, so both lookups can be binary searches;
- * names are also hashed (by the generator).
+ * made by tools/gen-syscalls.py). A name is found through the hash index
+ * the generator built over the names; a number by a binary search of its
+ * arch's list, sorted by number.
  */
 #include "syscall_table.h"
 
