@@ -400,7 +400,34 @@ static label_t emit_tree(struct tree_emit *te, const struct dispatch_node *node)
 	return emit_jump(te->em, BPF_JGE, node->split, hi, lo);
 }
 
-static label_t emit_arch_block(struct emitter *em, const struct rule_table *table)
+/*
+ * Instructions on the shortest path from each label to a return, for the
+ * labels so far. A jump goes to a smaller label (emitted before it), so one
+ * pass upwards works them all out.
+ */
+static uint32_t *shortest_paths(const struct emitter *em)
+{
+	uint32_t *dist = arena_alloc_uninit(em->arena, sizeof(*dist) * (em->count + 1));
+
+	for (label_t at = 0; at < em->count; at++) {
+		const struct sock_filter *in = &em->rev[at];
+		uint32_t d;
+
+		if (BPF_CLASS(in->code) == BPF_RET)
+			d = 0;
+		else if (BPF_CLASS(in->code) != BPF_JMP)
+			d = dist[at - 1];
+		else if (BPF_OP(in->code) == BPF_JA)
+			d = dist[at - 1 - in->k];
+		else
+			d = dist[at - 1 - in->jt] < dist[at - 1 - in->jf] ? dist[at - 1 - in->jt]
+									  : dist[at - 1 - in->jf];
+		dist[at] = d + 1;
+	}
+	return dist;
+}
+
+static label_t emit_arch_block(struct emitter *em, struct rule_table *table)
 {
 	label_t *labels = arena_alloc(em->arena, sizeof(*labels) * (table->noutcomes + 1));
 	struct tree_emit te = { .em = em, .table = table, .outcome_labels = labels };
@@ -409,6 +436,17 @@ static label_t emit_arch_block(struct emitter *em, const struct rule_table *tabl
 	for (size_t i = table->noutcomes; i-- > 0;) {
 		if (!outcome_is_constant(&table->outcomes[i]))
 			labels[i] = emit_outcome(em, &table->outcomes[i]);
+	}
+	/* What an argument test costs a range after the search: the search
+	 * puts it higher where the tree has room for it. */
+	const uint32_t *dist = shortest_paths(em);
+
+	for (size_t i = 0; i < table->nranges; i++) {
+		const struct range *r = &table->ranges[i];
+		uint32_t extra = outcome_is_constant(&table->outcomes[r->outcome]) ? 0
+			       : dist[labels[r->outcome]] - 1;
+
+		table->ranges[i].extra = (uint8_t)(extra < UINT8_MAX ? extra : UINT8_MAX);
 	}
 	struct dispatch_node *root = dispatch_build(em->arena, table->ranges, table->nranges);
 	em->note = "dispatch on nr";

@@ -21,7 +21,11 @@
  * The weights make rare numbers deep. Ranges marked bounded (the syscalls
  * of the arch) must not be deeper than ceil(log2(n)) tests, n the number of
  * ranges: when the best tree breaks that, the search is done again under
- * the bound, only for the intervals where it binds.
+ * the bound, only for the intervals where it binds. A bounded range whose
+ * outcome tests arguments after the search (its extra instructions) must
+ * sit that much higher, so that no syscall's shortest path is longer than
+ * the bound's; where the tree has no room for all of that, each gets the
+ * same allowance less, down to none.
  *
  * Large tables fall back to optimal splits alone (Knuth's O(n^2)), and very
  * large ones to weight-balanced splits, under the same bound.
@@ -87,8 +91,14 @@ struct dp {
 	const uint64_t *prefix;	/* prefix sums of weights */
 	const uint32_t *bounded;	/* prefix counts of bounded ranges */
 	/* Prefix counts of the leaves fits() counts: bounded ranges, and
-	 * starts of runs of unbounded ones. */
-	const uint32_t *leaves;
+	 * starts of runs of unbounded ones; a bounded range with slack s
+	 * counts 2^s, the leaves of a subtree of s levels it stands for. */
+	uint32_t *leaves;
+	/* Per range: levels it must sit above the bound (its extra minus
+	 * the allowance), and what it counts in leaves. */
+	uint8_t *slack;
+	uint32_t *own;
+	bool any_slack;
 	const uint32_t *ors;	/* the bits set in some number of each range */
 	/* Per interval i..j, at [CELL(dp, i, j)]: the cells with i <= j only,
 	 * row by row (half the pages a square would touch, and a page touched
@@ -96,7 +106,8 @@ struct dp {
 	const size_t *row;
 	uint64_t *cost;
 	int16_t *choice;	/* >= 0: split after that range; -1: group */
-	uint8_t *depth;		/* tests before the deepest bounded range, or UNKNOWN */
+	/* Tests before the deepest bounded range, plus its slack, or UNKNOWN. */
+	uint8_t *depth;
 	/* The best group over i..i + len - 1 at [i * MAX_GROUP + len - 1]
 	 * (cost UINT64_MAX: none) and its depth, or UNKNOWN. */
 	struct group *group;
@@ -130,12 +141,16 @@ static unsigned ceil_log2(size_t v)
  * ones may go deeper below it). True when nothing in i..j is bounded.
  *
  * Range i is a leaf of its own, bounded or the start of a run within
- * i..j: the leaves are 1 + those counted after it, and when nothing is
- * bounded, that is the one run, which always fits.
+ * i..j: the leaves are its own and those counted after it, and when
+ * nothing is bounded, that is the one run, which always fits.
+ *
+ * A range with slack s needs a subtree of s levels to itself, 2^s leaves:
+ * with slack the count is only necessary (it does not see that the leaves
+ * keep their order), without it, also sufficient.
  */
 static inline bool fits(const struct dp *dp, size_t i, size_t j, unsigned b)
 {
-	return b >= 32 || dp->leaves[j + 1] - dp->leaves[i + 1] < (uint32_t)1 << b;
+	return b >= 32 || dp->leaves[j + 1] - dp->leaves[i + 1] + dp->own[i] <= (uint32_t)1 << b;
 }
 
 /* ---- groups ------------------------------------------------------------------------- */
@@ -315,7 +330,7 @@ static void bit_chain(const struct dp *dp, size_t i, size_t j, const struct bit_
 	g->fallthrough = s->outcome[!caught];
 }
 
-/* Tests before the deepest bounded range leaves g's chain. */
+/* Tests before the deepest bounded range leaves g's chain, plus its slack. */
 static unsigned group_depth(const struct dp *dp, size_t i, size_t j, const struct group *g)
 {
 	const struct range *r = dp->ranges;
@@ -334,6 +349,7 @@ static unsigned group_depth(const struct dp *dp, size_t i, size_t j, const struc
 				break;
 			}
 		}
+		d += dp->slack[k];
 		depth = d > depth ? d : depth;
 	}
 	return depth;
@@ -471,7 +487,8 @@ static uint8_t cached_group_depth(struct dp *dp, size_t i, size_t j)
 static uint8_t work_out_depth(struct dp *dp, size_t i, size_t j);
 
 /* Tests before the deepest bounded range of the unbounded best tree over
- * i..j: worked out when first asked, since most subtrees never are. */
+ * i..j, plus its slack: worked out when first asked, since most subtrees
+ * never are. */
 static inline uint8_t tree_depth(struct dp *dp, size_t i, size_t j)
 {
 	uint8_t depth = dp->depth[CELL(dp, i, j)];
@@ -485,7 +502,7 @@ static uint8_t work_out_depth(struct dp *dp, size_t i, size_t j)
 	int32_t k = dp->choice[CELL(dp, i, j)];
 
 	if (k < 0) {
-		*depth = i == j ? 0 : cached_group_depth(dp, i, j);
+		*depth = i == j ? dp->slack[i] : cached_group_depth(dp, i, j);
 	} else {
 		unsigned l = dp->bounded[k + 1] > dp->bounded[i] ? tree_depth(dp, i, (size_t)k) + 1u : 0;
 		unsigned r = dp->bounded[j + 1] > dp->bounded[k + 1] ?
@@ -759,6 +776,10 @@ static void try_bounded_split(struct dp *dp, size_t i, size_t k, size_t j, unsig
 	/* Out of budget: the lower bound stands in for the search (the sides
 	 * still keep the bound, only the cost is a guess). */
 	if (!dp->budget) {
+		/* With slack, fits() does not promise a tree: a side's
+		 * unbounded one must keep it. */
+		if (dp->any_slack && (tree_depth(dp, i, k) >= b || tree_depth(dp, k + 1, j) >= b))
+			return;
 		*best = dp->cost[CELL(dp, i, k)] + dp->cost[CELL(dp, k + 1, j)] + w;
 		*choice = (int32_t)k;
 		return;
@@ -863,30 +884,73 @@ static struct dispatch_node *balanced(struct arena *arena, const struct dp *dp, 
 		     balanced(arena, dp, k + 1, j, b ? b - 1 : 0));
 }
 
+/*
+ * Each bounded range's slack: its extra less the allowance, at most the
+ * bound; and the leaf counts fits() reads. Returns false when no range
+ * has any slack left.
+ */
+static bool set_slack(struct dp *dp, unsigned allowance, unsigned limit)
+{
+	const struct range *r = dp->ranges;
+	bool any = false;
+
+	dp->leaves[0] = 0;
+	for (size_t i = 0; i < dp->n; i++) {
+		unsigned s = r[i].bounded && r[i].extra > allowance ? r[i].extra - allowance : 0;
+
+		s = s < limit ? s : limit;
+		any |= s != 0;
+		dp->slack[i] = (uint8_t)s;
+		dp->own[i] = (uint32_t)1 << s;
+		dp->leaves[i + 1] = dp->leaves[i] +
+				    (r[i].bounded || i == 0 || r[i - 1].bounded ? dp->own[i] : 0);
+	}
+	dp->any_slack = any;
+	return any;
+}
+
+/*
+ * The smallest allowance (so the most slack) whose leaves the bound has
+ * room for, from allowance up: a range whose outcome tests arguments then
+ * sits higher by the instructions those take, where the others leave room.
+ */
+static unsigned loosen_until_fits(struct dp *dp, unsigned allowance, unsigned limit)
+{
+	while (set_slack(dp, allowance, limit) && !fits(dp, 0, dp->n - 1, limit))
+		allowance++;
+	return allowance;
+}
+
 struct dispatch_node *dispatch_build(struct arena *arena, const struct range *ranges, size_t n)
 {
 	uint64_t *prefix = arena_alloc_uninit(arena, sizeof(*prefix) * (n + 1));
 	uint32_t *bounded = arena_alloc_uninit(arena, sizeof(*bounded) * (n + 1));
 	uint32_t *leaves = arena_alloc_uninit(arena, sizeof(*leaves) * (n + 1));
+	uint32_t *own = arena_alloc_uninit(arena, sizeof(*own) * n);
+	uint8_t *slack = arena_alloc_uninit(arena, sizeof(*slack) * n);
 	uint32_t *ors = arena_alloc_uninit(arena, sizeof(*ors) * n);
-	unsigned limit = ceil_log2(n);
+	unsigned limit = ceil_log2(n), allowance = 0;
 
 	bool wrapped = false;
 
-	prefix[0] = bounded[0] = leaves[0] = 0;
+	prefix[0] = bounded[0] = 0;
 	for (size_t i = 0; i < n; i++) {
 		wrapped |= __builtin_add_overflow(prefix[i], ranges[i].weight, &prefix[i + 1]);
 		bounded[i + 1] = bounded[i] + ranges[i].bounded;
-		leaves[i + 1] = leaves[i] + (ranges[i].bounded || i == 0 || ranges[i - 1].bounded);
 		ors[i] = range_or(ranges[i].lo, ranges[i].hi);
 	}
 
 	struct dp dp = { .ranges = ranges, .n = n, .prefix = prefix, .bounded = bounded,
-			 .leaves = leaves, .ors = ors, .arena = arena,
+			 .leaves = leaves, .own = own, .slack = slack, .ors = ors, .arena = arena,
 			 .groups = n <= GROUP_DP_MAX,
 			 .small_costs = !wrapped && prefix[n] < UINT64_MAX / (n + 4) };
-	if (n > SPLIT_DP_MAX)
+	/* Slack needs the exact search under the bound: weight-balanced
+	 * splits keep only a uniform one. */
+	if (n > SPLIT_DP_MAX) {
+		set_slack(&dp, UINT8_MAX, limit);
 		return balanced(arena, &dp, 0, n - 1, limit);
+	}
+	allowance = loosen_until_fits(&dp, allowance, limit);
 	/* Every cell is written before it is read: no need to clear them. */
 	size_t *row = arena_alloc_uninit(arena, sizeof(*row) * n), cells = n * (n + 1) / 2;
 
@@ -904,11 +968,25 @@ struct dispatch_node *dispatch_build(struct arena *arena, const struct range *ra
 	} else {
 		solve_splits(&dp);
 	}
-	if (tree_depth(&dp, 0, n - 1) <= limit)
-		return from_dp(arena, &dp, 0, n - 1);
-	/* The exact search under the bound is quick where the bound binds in
-	 * few places; a budget keeps it so where it binds everywhere. */
-	dp.budget = BOUNDED_BUDGET * n;
-	bounded_cost(&dp, 0, n - 1, limit);
-	return from_bounded(arena, &dp, 0, n - 1, limit);
+	/* The costs do not depend on the slack, only the depths and the
+	 * search under the bound: when no tree keeps every slack (fits()
+	 * counts leaves, it does not order them), those are worked out
+	 * again with less; with none when the search ran out of budget,
+	 * rather than spend it again. With no slack, a tree always exists. */
+	for (;;) {
+		if (tree_depth(&dp, 0, n - 1) <= limit)
+			return from_dp(arena, &dp, 0, n - 1);
+		/* The exact search under the bound is quick where the bound
+		 * binds in few places; a budget keeps it so where it binds
+		 * everywhere, a smaller one with slack, which may be given up. */
+		dp.budget = BOUNDED_BUDGET * n / (dp.any_slack ? 2 : 1);
+		if (bounded_cost(&dp, 0, n - 1, limit) != UINT64_MAX || !dp.any_slack)
+			return from_bounded(arena, &dp, 0, n - 1, limit);
+		allowance = loosen_until_fits(&dp, dp.budget ? allowance + 1 : UINT8_MAX, limit);
+		memset(dp.depth, UNKNOWN, sizeof(*dp.depth) * cells);
+		if (dp.groups)
+			memset(dp.group_depth, UNKNOWN, sizeof(*dp.group_depth) * n * MAX_GROUP);
+		dp.memo = NULL;
+		dp.memo_cap = dp.memo_used = 0;
+	}
 }

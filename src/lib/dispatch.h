@@ -4,7 +4,8 @@
  * exceptions and `nr & mask` tests for numbers that share a bit pattern,
  * whose leaves are ranges of equal outcome, shaped so that the expected
  * number of tests, weighted by how likely each range is, is smallest, and
- * no bounded range lies deeper than ceil(log2(n)) tests.
+ * no bounded range lies deeper than ceil(log2(n)) tests, less its extra
+ * instructions where the tree has room.
  */
 #ifndef SYSCAGE_DISPATCH_H
 #define SYSCAGE_DISPATCH_H

@@ -24,6 +24,11 @@ struct range {
 	/* A syscall of the arch's main ABI lies in it: the search reaches it
 	 * within ceil(log2(number of ranges)) tests, whatever the weights. */
 	bool bounded;
+	/* Instructions the outcome's shortest path takes after the search,
+	 * beyond the one `ret` a constant outcome takes: argument tests. The
+	 * search puts such a range higher when the tree has room, so that
+	 * its path is no longer than the others'. */
+	uint8_t extra;
 };
 
 struct rule_table {

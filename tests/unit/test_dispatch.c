@@ -127,7 +127,7 @@ static void test_bit_patterns(void **state)
 	if (setjmp(oom))
 		fail_msg("out of memory");
 	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
-		struct range r[16];
+		struct range r[16] = { 0 };
 		size_t n = make_ranges(r, cases[c].spec, cases[c].n);
 		struct dispatch_node *root = dispatch_build(&arena, r, n);
 
@@ -151,7 +151,7 @@ static void test_random_tables(void **state)
 	if (setjmp(oom))
 		fail_msg("out of memory");
 	for (int t = 0; t < 300; t++) {
-		struct range r[80];
+		struct range r[80] = { 0 };
 		size_t n = 3 + (size_t)(t % 70);
 		uint32_t lo = 0;
 
@@ -281,7 +281,7 @@ static void test_heavy_weights(void **state)
 	if (setjmp(oom))
 		fail_msg("out of memory");
 	for (int t = 0; t < 8; t++) {
-		struct range r[120];
+		struct range r[120] = { 0 };
 		size_t n = 60 + (size_t)t * 7;
 		uint32_t lo = 0;
 
@@ -292,6 +292,100 @@ static void test_heavy_weights(void **state)
 			r[i].outcome = i ? (r[i - 1].outcome + 1 + (s >> 20) % 2) % 3 : 0;
 			r[i].weight = (1ull << 53) + (s >> 12);
 			r[i].bounded = (s >> 40) % 4 != 0;
+			lo = r[i].hi + 1;
+		}
+		struct dispatch_node *root = dispatch_build(&arena, r, n);
+
+		check_tree(r, n, root, 1u << 12);
+		check_bound(r, n, root);
+		arena_release(&arena);
+	}
+}
+
+/* The tests before range k's numbers (the deepest of its first 64). */
+static unsigned range_depth(const struct range *r, const struct dispatch_node *root, size_t k)
+{
+	unsigned deepest = 0, d;
+
+	for (uint64_t nr = r[k].lo; nr <= r[k].hi && nr < r[k].lo + 64; nr++) {
+		walk(root, (uint32_t)nr, &d);
+		deepest = d > deepest ? d : deepest;
+	}
+	return deepest;
+}
+
+/*
+ * A range whose outcome takes extra instructions after the search (its
+ * argument tests) sits that much higher where the tree has room: 100
+ * ranges (7 tests), one of them rare, so that the best tree
+ * alone puts it at the bottom; with 2 extra it is within 5 tests, and the
+ * others keep the bound. Where there is no room (every range with extra),
+ * the bound still holds. The first case without the extra shows the test
+ * can tell.
+ */
+static void test_extra_sits_higher(void **state)
+{
+	(void)state;
+	struct arena arena = { 0 };
+	jmp_buf oom;
+
+	arena.on_oom = &oom;
+	if (setjmp(oom))
+		fail_msg("out of memory");
+	for (int t = 0; t < 6; t++) {
+		struct range r[128] = { 0 };
+		int variant = t % 3, width = t < 3 ? 1 : 2;
+		size_t n = variant == 2 ? 128 : 100, rare = 50;
+
+		/* single numbers over two outcomes: the rare one may end in a
+		 * jeq group; two numbers each over three: in none */
+		for (size_t i = 0; i < n; i++) {
+			r[i].lo = (uint32_t)(width * i);
+			r[i].hi = i + 1 == n ? UINT32_MAX : (uint32_t)(width * i + width - 1);
+			r[i].outcome = i % (width + 1);
+			r[i].weight = i == rare ? 1 : 64;
+			r[i].bounded = true;
+			r[i].extra = variant == 2 ? 1 : 0;
+		}
+		r[rare].extra = variant == 1 ? 0 : 2;
+		struct dispatch_node *root = dispatch_build(&arena, r, n);
+
+		check_tree(r, n, root, (uint32_t)(width * n) + 8);
+		check_bound(r, n, root);
+		if (variant == 0)
+			assert_true(range_depth(r, root, rare) <= 5);
+		if (variant == 1)
+			assert_true(range_depth(r, root, rare) > 5);
+		arena_release(&arena);
+	}
+}
+
+/* Random tables with random extra instructions: right and bounded,
+ * whether the slack fits, fits only by count (the search then loosens
+ * it), or not at all. */
+static void test_random_extra(void **state)
+{
+	(void)state;
+	struct arena arena = { 0 };
+	uint64_t s = 0xd1b54a32d192ed03ull;
+	jmp_buf oom;
+
+	arena.on_oom = &oom;
+	if (setjmp(oom))
+		fail_msg("out of memory");
+	for (int t = 0; t < 400; t++) {
+		struct range r[200] = { 0 };
+		size_t n = 3 + (size_t)(t * 7 % 197);
+		uint32_t lo = 0;
+
+		for (size_t i = 0; i < n; i++) {
+			s ^= s << 13, s ^= s >> 7, s ^= s << 17;
+			r[i].lo = lo;
+			r[i].hi = i + 1 == n ? UINT32_MAX : lo + (s % 3 ? 0 : (uint32_t)(s >> 8) % 5);
+			r[i].outcome = i ? (r[i - 1].outcome + 1 + (s >> 20) % 2) % 3 : 0;
+			r[i].weight = 1 + (s >> 30) % (t % 2 ? 4 : 400);
+			r[i].bounded = (s >> 40) % 8 != 0;
+			r[i].extra = (s >> 50) % 4 == 0 ? (uint8_t)((s >> 52) % 5) : 0;
 			lo = r[i].hi + 1;
 		}
 		struct dispatch_node *root = dispatch_build(&arena, r, n);
@@ -423,6 +517,53 @@ static void test_compiled_patterns(void **state)
 	}
 }
 
+/*
+ * Through the compiler: a syscall whose rule tests an argument is no
+ * longer to decide (arguments 0) than the longest syscall without one,
+ * where the tree has room: every other x86_64 syscall below 250 allowed,
+ * the rest refused (about 250 ranges, 8 tests), personality allowed only
+ * for persona 0.
+ */
+static void test_argument_rule_paths(void **state)
+{
+	(void)state;
+	char text[8192];
+	size_t len = (size_t)snprintf(text, sizeof(text), "default errno 1\n");
+	struct syscage_diagnostics *diags = syscage_diagnostics_new();
+	struct syscage_policy *p = NULL;
+	struct syscage_program *prog = NULL;
+	uint64_t args[6] = { 0 };
+	unsigned plain = 0, checked = 0;
+
+	for (uint32_t nr = 0; nr < 250; nr += 2) {
+		const char *name = syscage_syscall_name("x86_64", nr);
+
+		if (name)
+			len += (size_t)snprintf(text + len, sizeof(text) - len, "allow %s\n", name);
+	}
+	len += (size_t)snprintf(text + len, sizeof(text) - len, "allow personality if personality == 0\n");
+	assert_int_equal(syscage_policy_parse("t.policy", text, len, "x86_64", diags, &p), 0);
+	assert_int_equal(syscage_compile(p, diags, &prog), 0);
+	for (uint32_t nr = 0; nr < 470; nr++) {
+		uint32_t ret;
+		unsigned steps;
+
+		if (!syscage_syscall_name("x86_64", nr))
+			continue;
+		assert_int_equal(syscage_program_emulate(prog, X86, nr, args, &ret, &steps), 0);
+		if (nr == 135)
+			checked = steps;
+		else if (steps > plain)
+			plain = steps;
+	}
+	if (checked > plain)
+		fail_msg("personality takes %u instructions, the longest other syscall %u", checked,
+			 plain);
+	syscage_program_free(prog);
+	syscage_policy_free(p);
+	syscage_diagnostics_free(diags);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -431,8 +572,11 @@ int main(void)
 		cmocka_unit_test(test_skewed_weights),
 		cmocka_unit_test(test_large_bounded),
 		cmocka_unit_test(test_heavy_weights),
+		cmocka_unit_test(test_extra_sits_higher),
+		cmocka_unit_test(test_random_extra),
 		cmocka_unit_test(test_depth_bound),
 		cmocka_unit_test(test_compiled_patterns),
+		cmocka_unit_test(test_argument_rule_paths),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
