@@ -55,17 +55,20 @@
 
 /* A group's chain, first test first: ranges caught by `nr == lo`, and
  * BIT_TEST where the bit test goes. */
-#define BIT_TEST SIZE_MAX
+#define BIT_TEST UINT16_MAX
 
+/* One per interval of up to MAX_GROUP ranges, so small: range indices in
+ * 16 bits (groups stop at GROUP_DP_MAX ranges). */
 struct group {
 	uint64_t cost;
-	size_t fallthrough;	/* a range of the outcome no test catches */
-	size_t tests[MAX_EXCEPTIONS + 1];
-	size_t ntests;
 	uint32_t mask;		/* the bit test, when tests hold BIT_TEST */
+	uint16_t fallthrough;	/* a range of the outcome no test catches */
+	uint16_t caught;	/* a range of the outcome it catches */
+	uint16_t tests[MAX_EXCEPTIONS + 1];
+	uint8_t ntests;
 	bool on_clear;		/* it catches nr & mask == 0 rather than != 0 */
-	size_t caught;		/* a range of the outcome it catches */
 };
+_Static_assert(GROUP_DP_MAX < BIT_TEST, "a group's range indices fit in 16 bits");
 
 /* The search under the depth bound, for the intervals where it binds:
  * (i, j, depth) -> cost and choice, open addressing. The DP's tables stop
@@ -84,11 +87,11 @@ struct dp {
 	const struct range *ranges;
 	size_t n;
 	bool groups;		/* groups allowed, or splits alone */
-	/* No cost of the DP comes near UINT64_MAX: the weights' sum times
-	 * n + 4 is below it (a cost is at most its interval's weight times
-	 * its length + 3, the length for splits, 3 for a group's tests). */
-	bool small_costs;
-	const uint64_t *prefix;	/* prefix sums of weights */
+	/* Prefix sums of weights, scaled so that their sum times n + 4 is
+	 * below 2^32: no cost comes near it (a cost is at most its
+	 * interval's weight times its length + 3, the length for splits, 3
+	 * for a group's tests), and the cells take 4 bytes. */
+	const uint64_t *prefix;
 	const uint32_t *bounded;	/* prefix counts of bounded ranges */
 	/* Prefix counts of the leaves fits() counts: bounded ranges, and
 	 * starts of runs of unbounded ones; a bounded range with slack s
@@ -104,7 +107,7 @@ struct dp {
 	 * row by row (half the pages a square would touch, and a page touched
 	 * the first time costs a microsecond on a virtual machine). */
 	const size_t *row;
-	uint64_t *cost;
+	uint32_t *cost;
 	int16_t *choice;	/* >= 0: split after that range; -1: group */
 	/* Tests before the deepest bounded range, plus its slack, or UNKNOWN. */
 	uint8_t *depth;
@@ -180,8 +183,8 @@ static bool has_clear(uint32_t lo, uint32_t hi, uint32_t m)
 
 /* Inserts k into tests[from..*n), kept heaviest first (the heaviest pays
  * the fewest tests); w is k's weight, weights[] those of the tests. */
-static inline void insert_test(size_t *tests, uint64_t *weights, size_t from, size_t *n, size_t k,
-			uint64_t w)
+static inline void insert_test(uint16_t *tests, uint64_t *weights, size_t from, uint8_t *n,
+			       size_t k, uint64_t w)
 {
 	size_t p = (*n)++;
 
@@ -190,7 +193,7 @@ static inline void insert_test(size_t *tests, uint64_t *weights, size_t from, si
 		weights[p] = weights[p - 1];
 		p--;
 	}
-	tests[p] = k;
+	tests[p] = (uint16_t)k;
 	weights[p] = w;
 }
 
@@ -221,7 +224,7 @@ static bool plain_group(const struct dp *dp, size_t i, size_t j, struct group *g
 	g->ntests = 0;
 	g->mask = 0;
 	g->on_clear = false;
-	g->caught = i;
+	g->caught = (uint16_t)i;
 	/* The group's outcome: that of its wide ranges, else the heaviest. */
 	for (size_t k = i; k <= j; k++) {
 		if (r[k].lo != r[k].hi) {
@@ -234,7 +237,7 @@ static bool plain_group(const struct dp *dp, size_t i, size_t j, struct group *g
 		}
 	}
 	outcome = r[heaviest].outcome;
-	g->fallthrough = heaviest;
+	g->fallthrough = (uint16_t)heaviest;
 	for (size_t k = i; k <= j; k++) {
 		if (r[k].outcome == outcome)
 			continue;
@@ -326,8 +329,8 @@ static void bit_chain(const struct dp *dp, size_t i, size_t j, const struct bit_
 	g->cost = chain_cost(weights, g->ntests, weight(dp, i, j));
 	g->mask = s->mask;
 	g->on_clear = caught == 0;
-	g->caught = s->outcome[caught];
-	g->fallthrough = s->outcome[!caught];
+	g->caught = (uint16_t)s->outcome[caught];
+	g->fallthrough = (uint16_t)s->outcome[!caught];
 }
 
 /* Tests before the deepest bounded range leaves g's chain, plus its slack. */
@@ -411,27 +414,37 @@ static bool best_group(const struct dp *dp, size_t i, size_t j, struct group *g)
 
 /* ---- the search ---------------------------------------------------------------------- */
 
-static struct dispatch_node *new_node(struct arena *arena, enum dispatch_kind kind)
+/* Nodes come from a block made before the search's tables, so that those
+ * can be freed when the tree is built: a tree over n ranges has fewer
+ * than 2n nodes (n - 1 splits and the tests and leaves that end in a
+ * range), more would come from the arena. */
+struct node_pool {
+	struct dispatch_node *next, *end;
+	struct arena *arena;
+};
+
+static struct dispatch_node *new_node(struct node_pool *pool, enum dispatch_kind kind)
 {
-	struct dispatch_node *node = arena_alloc(arena, sizeof(*node));
+	struct dispatch_node *node = pool->next < pool->end ? pool->next++
+							      : arena_alloc(pool->arena, sizeof(*node));
 
 	node->kind = kind;
 	node->leaf = kind == DISPATCH_LEAF;
 	return node;
 }
 
-static struct dispatch_node *leaf(struct arena *arena, size_t range)
+static struct dispatch_node *leaf(struct node_pool *pool, size_t range)
 {
-	struct dispatch_node *node = new_node(arena, DISPATCH_LEAF);
+	struct dispatch_node *node = new_node(pool, DISPATCH_LEAF);
 
 	node->range = range;
 	return node;
 }
 
-static struct dispatch_node *split(struct arena *arena, const struct range *ranges, size_t k,
+static struct dispatch_node *split(struct node_pool *pool, const struct range *ranges, size_t k,
 				   struct dispatch_node *left, struct dispatch_node *right)
 {
-	struct dispatch_node *node = new_node(arena, DISPATCH_SPLIT);
+	struct dispatch_node *node = new_node(pool, DISPATCH_SPLIT);
 
 	node->split = ranges[k + 1].lo;
 	node->left = left;
@@ -439,16 +452,16 @@ static struct dispatch_node *split(struct arena *arena, const struct range *rang
 	return node;
 }
 
-static struct dispatch_node *build_group(struct arena *arena, const struct dp *dp, size_t i,
+static struct dispatch_node *build_group(struct node_pool *pool, const struct dp *dp, size_t i,
 					 size_t j)
 {
 	const struct group *g = &dp->group[i * MAX_GROUP + j - i];
-	struct dispatch_node *node = leaf(arena, g->fallthrough);
+	struct dispatch_node *node = leaf(pool, g->fallthrough);
 
 	/* Built from the last test to the first. */
 	for (size_t p = g->ntests; p-- > 0;) {
 		size_t k = g->tests[p];
-		struct dispatch_node *test = new_node(arena, k == BIT_TEST ? DISPATCH_BITS : DISPATCH_EQUAL);
+		struct dispatch_node *test = new_node(pool, k == BIT_TEST ? DISPATCH_BITS : DISPATCH_EQUAL);
 
 		if (k == BIT_TEST) {
 			test->split = g->mask;
@@ -464,14 +477,14 @@ static struct dispatch_node *build_group(struct arena *arena, const struct dp *d
 	return node;
 }
 
-static struct dispatch_node *from_dp(struct arena *arena, const struct dp *dp, size_t i, size_t j)
+static struct dispatch_node *from_dp(struct node_pool *pool, const struct dp *dp, size_t i, size_t j)
 {
 	int32_t k = dp->choice[CELL(dp, i, j)];
 
 	if (k < 0)
-		return i == j ? leaf(arena, i) : build_group(arena, dp, i, j);
-	return split(arena, dp->ranges, (size_t)k, from_dp(arena, dp, i, (size_t)k),
-		     from_dp(arena, dp, (size_t)k + 1, j));
+		return i == j ? leaf(pool, i) : build_group(pool, dp, i, j);
+	return split(pool, dp->ranges, (size_t)k, from_dp(pool, dp, i, (size_t)k),
+		     from_dp(pool, dp, (size_t)k + 1, j));
 }
 
 /* group_depth() of the best group over i..j, kept for the next time. */
@@ -536,14 +549,14 @@ static void solve_groups(struct dp *dp)
 /* The cheapest split of i..j into *k_best, from the splits after lo..hi - 1:
  * row holds the costs of i..k, column those of k + 1..j. UINT64_MAX and
  * -1 when there are none; the first of equal ones. */
-static inline uint64_t cheapest_split(const uint64_t *row, const uint64_t *column, size_t lo,
+static inline uint64_t cheapest_split(const uint32_t *row, const uint32_t *column, size_t lo,
 				      size_t hi, int32_t *k_best)
 {
 	uint64_t split = UINT64_MAX;
 
 	*k_best = -1;
 	for (size_t k = lo; k < hi; k++) {
-		uint64_t c = row[k] + column[k + 1];
+		uint64_t c = (uint64_t)row[k] + column[k + 1];
 
 		if (c < split) {
 			split = c;
@@ -554,32 +567,32 @@ static inline uint64_t cheapest_split(const uint64_t *row, const uint64_t *colum
 }
 
 /*
- * The cells of column j above i0, too long for a group, under Knuth's
- * bound, as in solve_with_groups when no cost comes near UINT64_MAX: every
- * split then costs less, so the first one tried starts the search, and
- * the cheapest beats having no group. below: the choice of i0..j.
+ * The cells of column j above i0, too long for a group: splits alone,
+ * under Knuth's bound when knuth (every split otherwise). A split always
+ * costs less than having none, so the first one tried starts the search.
+ * below: the choice of i0..j.
  */
-static inline void long_cells(uint64_t *cost, uint64_t *column, int16_t *choices,
+static inline void long_cells(uint32_t *cost, uint32_t *column, int16_t *choices,
 			      const size_t *rows, const uint64_t *prefix, size_t i0, size_t j,
-			      int32_t below)
+			      int32_t below, bool knuth)
 {
 	const uint64_t to_j = prefix[j + 1];
 
 	for (size_t i = i0; i-- > 0;) {
 		const size_t cell = rows[i] + j;
-		const uint64_t *row = cost + rows[i];
+		const uint32_t *row = cost + rows[i];
 		const int32_t left = choices[cell - 1];
 		size_t lo = left >= 0 ? (size_t)left : i;
 		size_t hi = below >= 0 ? (size_t)below + 1 : j;
 		uint64_t split;
 		size_t k_best;
 
-		if (lo >= hi)
+		if (!knuth || lo >= hi)
 			lo = i, hi = j;
-		split = row[lo] + column[lo + 1];
+		split = (uint64_t)row[lo] + column[lo + 1];
 		k_best = lo;
 		for (size_t k = lo + 1; k < hi; k++) {
-			uint64_t c = row[k] + column[k + 1];
+			uint64_t c = (uint64_t)row[k] + column[k + 1];
 
 			if (c < split) {
 				split = c;
@@ -587,8 +600,8 @@ static inline void long_cells(uint64_t *cost, uint64_t *column, int16_t *choices
 			}
 		}
 		split += to_j - prefix[i];
-		cost[cell] = split;
-		column[i] = split;
+		cost[cell] = (uint32_t)split;
+		column[i] = (uint32_t)split;
 		choices[cell] = (int16_t)k_best;
 		below = (int32_t)k_best;
 	}
@@ -612,9 +625,9 @@ static void solve_with_groups(struct dp *dp)
 	const uint64_t *prefix = dp->prefix;
 	const size_t *rows = dp->row;
 	const struct group *group = dp->group;
-	uint64_t *cost = dp->cost;
+	uint32_t *cost = dp->cost;
 	int16_t *choices = dp->choice;
-	uint64_t *column = arena_alloc_uninit(dp->arena, sizeof(*column) * n);
+	uint32_t *column = arena_alloc_uninit(dp->arena, sizeof(*column) * n);
 
 	solve_groups(dp);
 	for (size_t j = 0; j < n; j++) {
@@ -644,41 +657,15 @@ static void solve_with_groups(struct dp *dp)
 				best = split + (to_j - prefix[i]);
 				choice = k_best;
 			}
-			cost[rows[i] + j] = best;
-			column[i] = best;
+			/* Some group or split: a cell is never without one. */
+			cost[rows[i] + j] = (uint32_t)best;
+			column[i] = (uint32_t)best;
 			choices[rows[i] + j] = (int16_t)choice;
 			below = choice;
 		}
 		/* Longer ones: splits alone. A choice is below j, and the
 		 * fallback above applies whenever the bound leaves nothing. */
-		if (bounded && dp->small_costs) {
-			long_cells(cost, column, choices, rows, prefix, i + 1, j, below);
-			continue;
-		}
-		for (i++; i-- > 0;) {
-			const size_t cell = rows[i] + j;
-			uint64_t best = UINT64_MAX, split;
-			int32_t choice = -1, k_best;
-			size_t lo = i, hi = j;
-
-			if (bounded) {
-				int32_t left = choices[cell - 1];
-
-				lo = left >= 0 ? (size_t)left : i;
-				hi = below >= 0 ? (size_t)below + 1 : j;
-				if (lo >= hi)
-					lo = i, hi = j;
-			}
-			split = cheapest_split(cost + rows[i], column, lo, hi, &k_best);
-			if (k_best >= 0 && split + (to_j - prefix[i]) < best) {
-				best = split + (to_j - prefix[i]);
-				choice = k_best;
-			}
-			cost[cell] = best;
-			column[i] = best;
-			choices[cell] = (int16_t)choice;
-			below = choice;
-		}
+		long_cells(cost, column, choices, rows, prefix, i + 1, j, below, bounded);
 	}
 }
 
@@ -700,14 +687,14 @@ static void solve_splits(struct dp *dp)
 			size_t best_k = lo;
 
 			for (size_t k = lo; k <= hi && k < j; k++) {
-				uint64_t c = dp->cost[CELL(dp, i, k)] + dp->cost[CELL(dp, k + 1, j)];
+				uint64_t c = (uint64_t)dp->cost[CELL(dp, i, k)] + dp->cost[CELL(dp, k + 1, j)];
 
 				if (c < best) {
 					best = c;
 					best_k = k;
 				}
 			}
-			dp->cost[CELL(dp, i, j)] = best + weight(dp, i, j);
+			dp->cost[CELL(dp, i, j)] = (uint32_t)(best + weight(dp, i, j));
 			dp->choice[CELL(dp, i, j)] = (int16_t)best_k;
 		}
 	}
@@ -771,7 +758,7 @@ static void try_bounded_split(struct dp *dp, size_t i, size_t k, size_t j, unsig
 {
 	uint64_t w = weight(dp, i, j), l, r;
 
-	if (dp->cost[CELL(dp, i, k)] + dp->cost[CELL(dp, k + 1, j)] + w >= *best)
+	if ((uint64_t)dp->cost[CELL(dp, i, k)] + dp->cost[CELL(dp, k + 1, j)] + w >= *best)
 		return;
 	/* Out of budget: the lower bound stands in for the search (the sides
 	 * still keep the bound, only the cost is a guess). */
@@ -780,7 +767,7 @@ static void try_bounded_split(struct dp *dp, size_t i, size_t k, size_t j, unsig
 		 * unbounded one must keep it. */
 		if (dp->any_slack && (tree_depth(dp, i, k) >= b || tree_depth(dp, k + 1, j) >= b))
 			return;
-		*best = dp->cost[CELL(dp, i, k)] + dp->cost[CELL(dp, k + 1, j)] + w;
+		*best = (uint64_t)dp->cost[CELL(dp, i, k)] + dp->cost[CELL(dp, k + 1, j)] + w;
 		*choice = (int32_t)k;
 		return;
 	}
@@ -849,30 +836,30 @@ static uint64_t bounded_cost(struct dp *dp, size_t i, size_t j, unsigned b)
 	return best;
 }
 
-static struct dispatch_node *from_bounded(struct arena *arena, struct dp *dp, size_t i, size_t j,
+static struct dispatch_node *from_bounded(struct node_pool *pool, struct dp *dp, size_t i, size_t j,
 					  unsigned b)
 {
 	int32_t k;
 
 	if (tree_depth(dp, i, j) <= b)
-		return from_dp(arena, dp, i, j);
+		return from_dp(pool, dp, i, j);
 	/* Sides chosen out of budget were never searched: search them now
 	 * (they take the first split that keeps the bound). */
 	bounded_cost(dp, i, j, b);
 	k = memo_find(dp, MEMO_KEY(i, j, b))->choice;
 	if (k < 0)
-		return build_group(arena, dp, i, j);
-	return split(arena, dp->ranges, (size_t)k, from_bounded(arena, dp, i, (size_t)k, b - 1),
-		     from_bounded(arena, dp, (size_t)k + 1, j, b - 1));
+		return build_group(pool, dp, i, j);
+	return split(pool, dp->ranges, (size_t)k, from_bounded(pool, dp, i, (size_t)k, b - 1),
+		     from_bounded(pool, dp, (size_t)k + 1, j, b - 1));
 }
 
 /* Splits where the weight on each side is closest to half, among those
  * that keep the bound. */
-static struct dispatch_node *balanced(struct arena *arena, const struct dp *dp, size_t i,
+static struct dispatch_node *balanced(struct node_pool *pool, const struct dp *dp, size_t i,
 				      size_t j, unsigned b)
 {
 	if (i == j)
-		return leaf(arena, i);
+		return leaf(pool, i);
 	uint64_t half = (dp->prefix[j + 1] + dp->prefix[i]) / 2;
 	size_t k = i;
 
@@ -880,8 +867,8 @@ static struct dispatch_node *balanced(struct arena *arena, const struct dp *dp, 
 		k++;
 	while (k > i && !fits(dp, i, k, b - 1))
 		k--;
-	return split(arena, dp->ranges, k, balanced(arena, dp, i, k, b ? b - 1 : 0),
-		     balanced(arena, dp, k + 1, j, b ? b - 1 : 0));
+	return split(pool, dp->ranges, k, balanced(pool, dp, i, k, b ? b - 1 : 0),
+		     balanced(pool, dp, k + 1, j, b ? b - 1 : 0));
 }
 
 /*
@@ -921,52 +908,89 @@ static unsigned loosen_until_fits(struct dp *dp, unsigned allowance, unsigned li
 	return allowance;
 }
 
-struct dispatch_node *dispatch_build(struct arena *arena, const struct range *ranges, size_t n)
+/*
+ * The ranges with weights small enough for 32-bit costs: their sum times
+ * n + 4 below 2^32. Real tables are far below it and stay as they are;
+ * heavier weights are divided by the smallest power of two that does it,
+ * rounded up so that none becomes 0.
+ */
+static const struct range *scaled(struct arena *arena, const struct range *ranges, size_t n)
 {
+	const uint64_t limit = UINT32_MAX / (n + 4);
+	unsigned shift = 0;
+
+	for (;; shift++) {
+		uint64_t sum = 0;
+
+		for (size_t i = 0; i < n && sum < limit; i++) {
+			uint64_t w = (ranges[i].weight >> shift) +
+				     ((ranges[i].weight & ((1ull << shift) - 1)) != 0);
+
+			sum = w < limit - sum ? sum + w : limit;
+		}
+		if (sum < limit || shift == 63)
+			break;
+	}
+	if (!shift)
+		return ranges;
+	struct range *copy = arena_alloc_uninit(arena, sizeof(*copy) * n);
+
+	for (size_t i = 0; i < n; i++) {
+		copy[i] = ranges[i];
+		copy[i].weight = (ranges[i].weight >> shift) +
+				 ((ranges[i].weight & ((1ull << shift) - 1)) != 0);
+	}
+	return copy;
+}
+
+/* The tree over the ranges, its nodes from pool, the tables in dp's arena. */
+static struct dispatch_node *search(struct node_pool *pool, struct dp *dp)
+{
+	const struct range *ranges = dp->ranges;
+	struct arena *arena = dp->arena;
+	size_t n = dp->n;
 	uint64_t *prefix = arena_alloc_uninit(arena, sizeof(*prefix) * (n + 1));
 	uint32_t *bounded = arena_alloc_uninit(arena, sizeof(*bounded) * (n + 1));
-	uint32_t *leaves = arena_alloc_uninit(arena, sizeof(*leaves) * (n + 1));
-	uint32_t *own = arena_alloc_uninit(arena, sizeof(*own) * n);
-	uint8_t *slack = arena_alloc_uninit(arena, sizeof(*slack) * n);
 	uint32_t *ors = arena_alloc_uninit(arena, sizeof(*ors) * n);
 	unsigned limit = ceil_log2(n), allowance = 0;
 
-	bool wrapped = false;
-
+	dp->leaves = arena_alloc_uninit(arena, sizeof(*dp->leaves) * (n + 1));
+	dp->own = arena_alloc_uninit(arena, sizeof(*dp->own) * n);
+	dp->slack = arena_alloc_uninit(arena, sizeof(*dp->slack) * n);
+	ranges = dp->ranges = scaled(arena, ranges, n);
 	prefix[0] = bounded[0] = 0;
 	for (size_t i = 0; i < n; i++) {
-		wrapped |= __builtin_add_overflow(prefix[i], ranges[i].weight, &prefix[i + 1]);
+		prefix[i + 1] = prefix[i] + ranges[i].weight;
 		bounded[i + 1] = bounded[i] + ranges[i].bounded;
 		ors[i] = range_or(ranges[i].lo, ranges[i].hi);
 	}
-
-	struct dp dp = { .ranges = ranges, .n = n, .prefix = prefix, .bounded = bounded,
-			 .leaves = leaves, .own = own, .slack = slack, .ors = ors, .arena = arena,
-			 .groups = n <= GROUP_DP_MAX,
-			 .small_costs = !wrapped && prefix[n] < UINT64_MAX / (n + 4) };
+	dp->prefix = prefix;
+	dp->bounded = bounded;
+	dp->ors = ors;
+	dp->groups = n <= GROUP_DP_MAX;
 	/* Slack needs the exact search under the bound: weight-balanced
 	 * splits keep only a uniform one. */
 	if (n > SPLIT_DP_MAX) {
-		set_slack(&dp, UINT8_MAX, limit);
-		return balanced(arena, &dp, 0, n - 1, limit);
+		set_slack(dp, UINT8_MAX, limit);
+		return balanced(pool, dp, 0, n - 1, limit);
 	}
-	allowance = loosen_until_fits(&dp, allowance, limit);
+	allowance = loosen_until_fits(dp, allowance, limit);
 	/* Every cell is written before it is read: no need to clear them. */
 	size_t *row = arena_alloc_uninit(arena, sizeof(*row) * n), cells = n * (n + 1) / 2;
 
 	for (size_t i = 0; i < n; i++)
 		row[i] = i * n - i * (i + 1) / 2;	/* the cells of rows above, less i */
-	dp.row = row;
-	dp.cost = arena_alloc_uninit(arena, sizeof(*dp.cost) * cells);
-	dp.choice = arena_alloc_uninit(arena, sizeof(*dp.choice) * cells);
-	dp.depth = arena_alloc_uninit(arena, sizeof(*dp.depth) * cells);
-	memset(dp.depth, UNKNOWN, sizeof(*dp.depth) * cells);
-	if (dp.groups) {
-		dp.group = arena_alloc_uninit(arena, sizeof(*dp.group) * n * MAX_GROUP);
-		dp.group_depth = arena_alloc_uninit(arena, sizeof(*dp.group_depth) * n * MAX_GROUP);
-		solve_with_groups(&dp);
+	dp->row = row;
+	dp->cost = arena_alloc_uninit(arena, sizeof(*dp->cost) * cells);
+	dp->choice = arena_alloc_uninit(arena, sizeof(*dp->choice) * cells);
+	dp->depth = arena_alloc_uninit(arena, sizeof(*dp->depth) * cells);
+	memset(dp->depth, UNKNOWN, sizeof(*dp->depth) * cells);
+	if (dp->groups) {
+		dp->group = arena_alloc_uninit(arena, sizeof(*dp->group) * n * MAX_GROUP);
+		dp->group_depth = arena_alloc_uninit(arena, sizeof(*dp->group_depth) * n * MAX_GROUP);
+		solve_with_groups(dp);
 	} else {
-		solve_splits(&dp);
+		solve_splits(dp);
 	}
 	/* The costs do not depend on the slack, only the depths and the
 	 * search under the bound: when no tree keeps every slack (fits()
@@ -974,19 +998,45 @@ struct dispatch_node *dispatch_build(struct arena *arena, const struct range *ra
 	 * again with less; with none when the search ran out of budget,
 	 * rather than spend it again. With no slack, a tree always exists. */
 	for (;;) {
-		if (tree_depth(&dp, 0, n - 1) <= limit)
-			return from_dp(arena, &dp, 0, n - 1);
+		if (tree_depth(dp, 0, n - 1) <= limit)
+			return from_dp(pool, dp, 0, n - 1);
 		/* The exact search under the bound is quick where the bound
 		 * binds in few places; a budget keeps it so where it binds
 		 * everywhere, a smaller one with slack, which may be given up. */
-		dp.budget = BOUNDED_BUDGET * n / (dp.any_slack ? 2 : 1);
-		if (bounded_cost(&dp, 0, n - 1, limit) != UINT64_MAX || !dp.any_slack)
-			return from_bounded(arena, &dp, 0, n - 1, limit);
-		allowance = loosen_until_fits(&dp, dp.budget ? allowance + 1 : UINT8_MAX, limit);
-		memset(dp.depth, UNKNOWN, sizeof(*dp.depth) * cells);
-		if (dp.groups)
-			memset(dp.group_depth, UNKNOWN, sizeof(*dp.group_depth) * n * MAX_GROUP);
-		dp.memo = NULL;
-		dp.memo_cap = dp.memo_used = 0;
+		dp->budget = BOUNDED_BUDGET * n / (dp->any_slack ? 2 : 1);
+		if (bounded_cost(dp, 0, n - 1, limit) != UINT64_MAX || !dp->any_slack)
+			return from_bounded(pool, dp, 0, n - 1, limit);
+		allowance = loosen_until_fits(dp, dp->budget ? allowance + 1 : UINT8_MAX, limit);
+		memset(dp->depth, UNKNOWN, sizeof(*dp->depth) * cells);
+		if (dp->groups)
+			memset(dp->group_depth, UNKNOWN, sizeof(*dp->group_depth) * n * MAX_GROUP);
+		dp->memo = NULL;
+		dp->memo_cap = dp->memo_used = 0;
 	}
+}
+
+struct dispatch_node *dispatch_build(struct arena *arena, const struct range *ranges, size_t n)
+{
+	/* The nodes first, then the tables above them, freed at the end: the
+	 * pages they took serve what comes next (the verifier), already
+	 * touched, which on a virtual machine costs more than the search. */
+	struct dispatch_node *nodes = arena_alloc(arena, sizeof(*nodes) * 2 * n);
+	struct node_pool pool = { .next = nodes, .end = nodes + 2 * n, .arena = arena };
+	struct arena tables = { .on_oom = arena->on_oom };
+	struct dp dp = { .ranges = ranges, .n = n, .arena = &tables };
+	jmp_buf *caller = arena->on_oom, oom;
+	struct dispatch_node *root;
+
+	/* Out of memory in either arena, the tables are freed before the
+	 * caller unwinds. */
+	tables.on_oom = arena->on_oom = &oom;
+	if (setjmp(oom)) {
+		arena->on_oom = caller;
+		arena_release(&tables);
+		longjmp(*caller, 1);
+	}
+	root = search(&pool, &dp);
+	arena->on_oom = caller;
+	arena_release(&tables);
+	return root;
 }
