@@ -438,7 +438,9 @@ static label_t emit_arch_block(struct emitter *em, struct rule_table *table)
 			labels[i] = emit_outcome(em, &table->outcomes[i]);
 	}
 	/* What an argument test costs a range after the search: the search
-	 * puts it higher where the tree has room for it. */
+	 * puts it higher where the tree has room for it. Measured from the
+	 * block's label, so best effort: a jump to it from far away may take
+	 * a `ja` more. */
 	const uint32_t *dist = shortest_paths(em);
 
 	for (size_t i = 0; i < table->nranges; i++) {

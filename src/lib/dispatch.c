@@ -836,6 +836,9 @@ static uint64_t bounded_cost(struct dp *dp, size_t i, size_t j, unsigned b)
 	return best;
 }
 
+static struct dispatch_node *balanced(struct node_pool *pool, const struct dp *dp, size_t i,
+				      size_t j, unsigned b);
+
 static struct dispatch_node *from_bounded(struct node_pool *pool, struct dp *dp, size_t i, size_t j,
 					  unsigned b)
 {
@@ -847,6 +850,11 @@ static struct dispatch_node *from_bounded(struct node_pool *pool, struct dp *dp,
 	 * (they take the first split that keeps the bound). */
 	bounded_cost(dp, i, j, b);
 	k = memo_find(dp, MEMO_KEY(i, j, b))->choice;
+	/* Never without a split or group (the caller searched it, or its
+	 * unbounded tree keeps the bound); if it were, still a tree. */
+	if (k < 0 && (!dp->groups || j - i >= MAX_GROUP ||
+		      dp->group[i * MAX_GROUP + j - i].cost == UINT64_MAX))
+		return balanced(pool, dp, i, j, b);
 	if (k < 0)
 		return build_group(pool, dp, i, j);
 	return split(pool, dp->ranges, (size_t)k, from_bounded(pool, dp, i, (size_t)k, b - 1),
@@ -910,13 +918,15 @@ static unsigned loosen_until_fits(struct dp *dp, unsigned allowance, unsigned li
 
 /*
  * The ranges with weights small enough for 32-bit costs: their sum times
- * n + 4 below 2^32. Real tables are far below it and stay as they are;
+ * n + 4 below 2^32 (for the DP's sizes; past them, sums that do not wrap).
+ * Real tables are far below it and stay as they are;
  * heavier weights are divided by the smallest power of two that does it,
  * rounded up so that none becomes 0.
  */
 static const struct range *scaled(struct arena *arena, const struct range *ranges, size_t n)
 {
-	const uint64_t limit = UINT32_MAX / (n + 4);
+	/* Past the DP's sizes only the prefix sums must not wrap. */
+	const uint64_t limit = n > SPLIT_DP_MAX ? UINT64_MAX / (n + 1) : UINT32_MAX / (n + 4);
 	unsigned shift = 0;
 
 	for (;; shift++) {
@@ -1004,8 +1014,12 @@ static struct dispatch_node *search(struct node_pool *pool, struct dp *dp)
 		 * binds in few places; a budget keeps it so where it binds
 		 * everywhere, a smaller one with slack, which may be given up. */
 		dp->budget = BOUNDED_BUDGET * n / (dp->any_slack ? 2 : 1);
-		if (bounded_cost(dp, 0, n - 1, limit) != UINT64_MAX || !dp->any_slack)
+		if (bounded_cost(dp, 0, n - 1, limit) != UINT64_MAX)
 			return from_bounded(pool, dp, 0, n - 1, limit);
+		/* Without slack fits() promises a tree, which the search finds;
+		 * were it not so, weight-balanced splits keep the bound too. */
+		if (!dp->any_slack)
+			return balanced(pool, dp, 0, n - 1, limit);
 		allowance = loosen_until_fits(dp, dp->budget ? allowance + 1 : UINT8_MAX, limit);
 		memset(dp->depth, UNKNOWN, sizeof(*dp->depth) * cells);
 		if (dp->groups)
@@ -1022,21 +1036,23 @@ struct dispatch_node *dispatch_build(struct arena *arena, const struct range *ra
 	 * touched, which on a virtual machine costs more than the search. */
 	struct dispatch_node *nodes = arena_alloc(arena, sizeof(*nodes) * 2 * n);
 	struct node_pool pool = { .next = nodes, .end = nodes + 2 * n, .arena = arena };
-	struct arena tables = { .on_oom = arena->on_oom };
-	struct dp dp = { .ranges = ranges, .n = n, .arena = &tables };
+	/* Not a local: the search changes it, and the handler below reads
+	 * it after longjmp, when a local's value would be indeterminate. */
+	struct arena *tables = arena_alloc(arena, sizeof(*tables));
+	struct dp dp = { .ranges = ranges, .n = n, .arena = tables };
 	jmp_buf *caller = arena->on_oom, oom;
 	struct dispatch_node *root;
 
 	/* Out of memory in either arena, the tables are freed before the
 	 * caller unwinds. */
-	tables.on_oom = arena->on_oom = &oom;
+	tables->on_oom = arena->on_oom = &oom;
 	if (setjmp(oom)) {
 		arena->on_oom = caller;
-		arena_release(&tables);
+		arena_release(tables);
 		longjmp(*caller, 1);
 	}
 	root = search(&pool, &dp);
 	arena->on_oom = caller;
-	arena_release(&tables);
+	arena_release(tables);
 	return root;
 }

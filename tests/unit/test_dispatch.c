@@ -267,9 +267,9 @@ static void test_large_bounded(void **state)
 	}
 }
 
-/* Weights so heavy that the DP cannot rule out costs near UINT64_MAX
- * (their sum times n + 4 is past it), though none gets there: the search
- * keeps its checks for overflow and must still be right and bounded. */
+/* Weights so heavy that costs could pass 2^32 (their sum times n + 4 is
+ * past it): the search scales them down first, and must still be right
+ * and bounded. */
 static void test_heavy_weights(void **state)
 {
 	(void)state;
