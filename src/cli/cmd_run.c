@@ -43,6 +43,7 @@
 
 #include "arch.h"
 #include "cli.h"
+#include "system.h"
 
 #define MAX_KEEP_FDS 64
 
@@ -254,19 +255,6 @@ static int child_main(void *arg)
 
 /* ---- the parent -------------------------------------------------------------- */
 
-static bool is_listener(int fd)
-{
-	char path[64], target[64];
-	ssize_t n;
-
-	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-	n = readlink(path, target, sizeof(target) - 1);
-	if (n < 0)
-		return false;
-	target[n] = '\0';
-	return strcmp(target, "anon_inode:seccomp notify") == 0;
-}
-
 /* Takes a copy of the listener the child creates at descriptor fd (it said
  * which before loading the filter) with pidfd_getfd, as soon as it is there.
  * Returns the fd, or -1 after printing why. */
@@ -282,7 +270,7 @@ static int take_listener(int pidfd, int fd, int report)
 		 * exec, and writes it only when it fails (then it says so). */
 		ssize_t n = copy < 0 ? read(report, msg, sizeof(msg)) : -1;
 
-		if (copy >= 0 && is_listener(copy))
+		if (copy >= 0 && system_is_listener(copy))
 			return copy;
 		if (copy >= 0) {
 			close(copy);

@@ -94,6 +94,14 @@ bool system_notif_valid(int listener, uint64_t id)
 	return ioctl(listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &id) == 0;
 }
 
+bool system_is_listener(int fd)
+{
+	uint64_t id = 0;
+
+	/* The '!' ioctls are seccomp's alone (ioctl-number.rst). */
+	return ioctl(fd, SECCOMP_IOCTL_NOTIF_ID_VALID, &id) == 0 || errno == ENOENT;
+}
+
 /* The thread group of tid, from /proc (for kernels without PIDFD_THREAD). */
 static int thread_group_of(int tid)
 {

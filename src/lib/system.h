@@ -44,6 +44,11 @@ int system_notif_send(int listener, struct seccomp_notif_resp *resp);
  * or pidfd taken for its caller refers to that caller, not a reused pid. */
 bool system_notif_valid(int listener, uint64_t id);
 
+/* True when fd is a seccomp listener: asked about a notification, it
+ * answers (ENOENT: no such one); anything else has no such ioctl. No /proc
+ * needed, which a container may lack. */
+bool system_is_listener(int fd);
+
 /* SIGKILL to the process of thread tid (as of notification id); *tgid is
  * its process id, or -1 when unknown. 0, or -ESRCH when it is gone already. */
 int system_kill_process(int listener, uint64_t id, int tid, int *tgid);
