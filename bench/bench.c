@@ -229,20 +229,10 @@ static unsigned longest_from(const struct sock_filter *prog, size_t len, size_t 
 			pc++;
 			continue;
 		case BPF_ALU:
-			if (known && BPF_SRC(in->code) == BPF_K) {
-				switch (BPF_OP(in->code)) {
-				case BPF_AND: a &= in->k; break;
-				case BPF_OR: a |= in->k; break;
-				case BPF_XOR: a ^= in->k; break;
-				case BPF_ADD: a += in->k; break;
-				case BPF_SUB: a -= in->k; break;
-				case BPF_RSH: a = in->k < 32 ? a >> in->k : 0; break;
-				case BPF_LSH: a = in->k < 32 ? a << in->k : 0; break;
-				default: known = false;
-				}
-			} else {
+			if (known && BPF_SRC(in->code) == BPF_K)	/* neg too */
+				a = bpf_alu(in->code, a, in->k);
+			else
 				known = false;
-			}
 			pc++;
 			continue;
 		case BPF_JMP:
@@ -251,12 +241,7 @@ static unsigned longest_from(const struct sock_filter *prog, size_t len, size_t 
 				continue;
 			}
 			if (known && BPF_SRC(in->code) == BPF_K) {
-				bool taken = BPF_OP(in->code) == BPF_JEQ   ? a == in->k
-					     : BPF_OP(in->code) == BPF_JGT ? a > in->k
-					     : BPF_OP(in->code) == BPF_JGE ? a >= in->k
-									   : (a & in->k) != 0;
-
-				pc += 1 + (taken ? in->jt : in->jf);
+				pc += 1 + (bpf_jump_taken(in->code, a, in->k) ? in->jt : in->jf);
 				continue;
 			} else {
 				unsigned t = longest_from(prog, len, pc + 1 + in->jt, known, a, nr, memo);

@@ -105,7 +105,6 @@ static uint32_t run(const struct sock_filter *prog, size_t len, const struct sec
 	for (;;) {
 		const struct sock_filter *in = &prog[pc++];
 		uint32_t src;
-		bool taken = false;
 
 		n++;
 		/* What compiled programs are mostly made of, without decoding:
@@ -162,31 +161,14 @@ static uint32_t run(const struct sock_filter *prog, size_t len, const struct sec
 			mem[in->k] = x;
 			break;
 		case BPF_ALU:
-			switch (BPF_OP(in->code)) {
-			case BPF_ADD: a += src; break;
-			case BPF_SUB: a -= src; break;
-			case BPF_MUL: a *= src; break;
-			/* The kernel's classic-to-eBPF conversion makes x/0 return 0. */
-			case BPF_DIV: a = src ? a / src : 0; break;
-			case BPF_AND: a &= src; break;
-			case BPF_OR: a |= src; break;
-			case BPF_XOR: a ^= src; break;
-			case BPF_LSH: a = src < 32 ? a << src : 0; break;
-			case BPF_RSH: a = src < 32 ? a >> src : 0; break;
-			case BPF_NEG: a = 0u - a; break;
-			}
+			a = bpf_alu(in->code, a, src);
 			break;
 		case BPF_JMP:
-			switch (BPF_OP(in->code)) {
-			case BPF_JA:
+			if (BPF_OP(in->code) == BPF_JA) {
 				pc += in->k;
 				continue;
-			case BPF_JEQ: taken = a == src; break;
-			case BPF_JGT: taken = a > src; break;
-			case BPF_JGE: taken = a >= src; break;
-			case BPF_JSET: taken = (a & src) != 0; break;
 			}
-			pc += taken ? in->jt : in->jf;
+			pc += bpf_jump_taken(in->code, a, src) ? in->jt : in->jf;
 			break;
 		case BPF_RET:
 			if (steps)
@@ -304,18 +286,7 @@ bool bpf_run_range(const struct sock_filter *prog, size_t len, const struct secc
 		case BPF_ALU:
 			if (a_nr || (src_nr && BPF_OP(in->code) != BPF_NEG))
 				return false;
-			switch (BPF_OP(in->code)) {
-			case BPF_ADD: a += src; break;
-			case BPF_SUB: a -= src; break;
-			case BPF_MUL: a *= src; break;
-			case BPF_DIV: a = src ? a / src : 0; break;
-			case BPF_AND: a &= src; break;
-			case BPF_OR: a |= src; break;
-			case BPF_XOR: a ^= src; break;
-			case BPF_LSH: a = src < 32 ? a << src : 0; break;
-			case BPF_RSH: a = src < 32 ? a >> src : 0; break;
-			case BPF_NEG: a = 0u - a; break;
-			}
+			a = bpf_alu(in->code, a, src);
 			break;
 		case BPF_JMP:
 			if (BPF_OP(in->code) == BPF_JA) {
@@ -326,28 +297,11 @@ bool bpf_run_range(const struct sock_filter *prog, size_t len, const struct secc
 				return false;
 			/* A holds lo in the run with lo and n in the run with n:
 			 * the outcome at lo must be the outcome for all of them */
-			switch (BPF_OP(in->code)) {
-			case BPF_JEQ:
-				taken = a == src;
-				if (a_nr && !(src < lo || src > last || lo == last))
-					return false;
-				break;
-			case BPF_JGT:
-				taken = a > src;
-				if (a_nr && taken != (last > src))
-					return false;
-				break;
-			case BPF_JGE:
-				taken = a >= src;
-				if (a_nr && taken != (last >= src))
-					return false;
-				break;
-			case BPF_JSET:
-				taken = (a & src) != 0;
-				if (a_nr && !bit_test_uniform(lo, last, src))
-					return false;
-				break;
-			}
+			taken = bpf_jump_taken(in->code, a, src);
+			if (a_nr && (BPF_OP(in->code) == BPF_JEQ ? !(src < lo || src > last || lo == last)
+				     : BPF_OP(in->code) == BPF_JSET ? !bit_test_uniform(lo, last, src)
+				     : taken != bpf_jump_taken(in->code, last, src)))
+				return false;
 			pc += taken ? in->jt : in->jf;
 			break;
 		case BPF_RET:
@@ -379,7 +333,6 @@ bool bpf_const_allow(const struct sock_filter *prog, size_t len, uint32_t arch, 
 	 * the analysis with "not constant". */
 	for (size_t pc = 0; pc < len; pc++) {
 		const struct sock_filter *in = &prog[pc];
-		bool taken;
 
 		switch (in->code) {
 		case BPF_LD | BPF_W | BPF_ABS:
@@ -399,13 +352,7 @@ bool bpf_const_allow(const struct sock_filter *prog, size_t len, uint32_t arch, 
 		case BPF_JMP | BPF_JGE | BPF_K:
 		case BPF_JMP | BPF_JGT | BPF_K:
 		case BPF_JMP | BPF_JSET | BPF_K:
-			switch (BPF_OP(in->code)) {
-			case BPF_JEQ: taken = a == in->k; break;
-			case BPF_JGE: taken = a >= in->k; break;
-			case BPF_JGT: taken = a > in->k; break;
-			default: taken = (a & in->k) != 0; break;
-			}
-			pc += taken ? in->jt : in->jf;
+			pc += bpf_jump_taken(in->code, a, in->k) ? in->jt : in->jf;
 			break;
 		case BPF_ALU | BPF_AND | BPF_K:
 			a &= in->k;

@@ -22,6 +22,37 @@
 #define SECCOMP_DATA_ARG_LO(i) (16 + 8 * (i))	/* little-endian hosts */
 #define SECCOMP_DATA_ARG_HI(i) (20 + 8 * (i))
 
+/* What an ALU instruction (code) makes of A, with src its operand (k or
+ * X), as the kernel computes it. */
+static inline uint32_t bpf_alu(uint16_t code, uint32_t a, uint32_t src)
+{
+	switch (BPF_OP(code)) {
+	case BPF_ADD: return a + src;
+	case BPF_SUB: return a - src;
+	case BPF_MUL: return a * src;
+	/* The kernel's classic-to-eBPF conversion makes x/0 return 0. */
+	case BPF_DIV: return src ? a / src : 0;
+	case BPF_AND: return a & src;
+	case BPF_OR: return a | src;
+	case BPF_XOR: return a ^ src;
+	case BPF_LSH: return src < 32 ? a << src : 0;
+	case BPF_RSH: return src < 32 ? a >> src : 0;
+	case BPF_NEG: return 0u - a;
+	}
+	return a;
+}
+
+/* Whether a conditional jump (code, not ja) takes its true branch. */
+static inline bool bpf_jump_taken(uint16_t code, uint32_t a, uint32_t src)
+{
+	switch (BPF_OP(code)) {
+	case BPF_JEQ: return a == src;
+	case BPF_JGT: return a > src;
+	case BPF_JGE: return a >= src;
+	default: return (a & src) != 0;	/* BPF_JSET */
+	}
+}
+
 /*
  * Checks a program as the kernel does before loading it (seccomp_check_filter
  * and bpf_check_classic): instruction set, aligned loads inside

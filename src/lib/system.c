@@ -96,10 +96,8 @@ bool system_notif_valid(int listener, uint64_t id)
 
 bool system_is_listener(int fd)
 {
-	uint64_t id = 0;
-
 	/* The '!' ioctls are seccomp's alone (ioctl-number.rst). */
-	return ioctl(fd, SECCOMP_IOCTL_NOTIF_ID_VALID, &id) == 0 || errno == ENOENT;
+	return system_notif_valid(fd, 0) || errno == ENOENT;
 }
 
 /* The thread group of tid, from /proc (for kernels without PIDFD_THREAD). */
