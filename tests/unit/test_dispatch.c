@@ -138,49 +138,6 @@ static void test_bit_patterns(void **state)
 	arena_release(&arena);
 }
 
-/* Random tables of single numbers and short ranges over two or three
- * outcomes, where bit patterns arise by chance, and a wide tail. */
-static void test_random_tables(void **state)
-{
-	(void)state;
-	struct arena arena = { 0 };
-	uint64_t s = 0x9e3779b97f4a7c15ull;
-	jmp_buf oom;
-
-	arena.on_oom = &oom;
-	if (setjmp(oom))
-		fail_msg("out of memory");
-	for (int t = 0; t < 300; t++) {
-		struct range r[80] = { 0 };
-		size_t n = 3 + (size_t)(t % 70);
-		uint32_t lo = 0;
-
-		for (size_t i = 0; i < n; i++) {
-			s ^= s << 13, s ^= s >> 7, s ^= s << 17;
-			r[i].lo = lo;
-			r[i].hi = i + 1 == n ? UINT32_MAX : lo + (s % 3 ? 0 : (uint32_t)(s >> 8) % 5);
-			/* neighbours differ, so that the ranges stay ranges */
-			r[i].outcome = i ? (r[i - 1].outcome + 1 + (s >> 20) % (1 + t % 2)) % 3 : 0;
-			r[i].weight = 1 + (s >> 30) % 200;
-			r[i].bounded = (s >> 40) % 4 != 0;
-			lo = r[i].hi + 1;
-		}
-		struct dispatch_node *root = dispatch_build(&arena, r, n);
-		unsigned limit = 0, d;
-
-		check_tree(r, n, root, 1u << 12);
-		while ((1u << limit) < n)
-			limit++;
-		for (size_t i = 0; i < n; i++) {
-			for (uint64_t nr = r[i].lo; r[i].bounded && nr <= r[i].hi && nr < r[i].lo + 64; nr++) {
-				walk(root, (uint32_t)nr, &d);
-				assert_true(d <= limit);
-			}
-		}
-		arena_release(&arena);
-	}
-}
-
 static void check_bound(const struct range *r, size_t n, const struct dispatch_node *root)
 {
 	unsigned limit = 0, d;
@@ -194,6 +151,57 @@ static void check_bound(const struct range *r, size_t n, const struct dispatch_n
 				fail_msg("nr %lu after %u tests, over ceil(log2(%zu))", (unsigned long)nr,
 					 d, n);
 		}
+	}
+}
+
+static uint64_t next_random(uint64_t *s)
+{
+	*s ^= *s << 13, *s ^= *s >> 7, *s ^= *s << 17;
+	return *s;
+}
+
+/* n random ranges of single numbers and short runs over three outcomes,
+ * where bit patterns arise by chance, and a wide tail: neighbours differ
+ * by 1 to steps outcomes (so that the ranges stay ranges), weights are 1
+ * to weight_mod, 1 range in unbounded_one_in is unbounded. */
+static void random_ranges(struct range *r, size_t n, uint64_t *s, unsigned steps,
+			  uint64_t weight_mod, unsigned unbounded_one_in)
+{
+	uint32_t lo = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		uint64_t v = next_random(s);
+
+		r[i].lo = lo;
+		r[i].hi = i + 1 == n ? UINT32_MAX : lo + (v % 3 ? 0 : (uint32_t)(v >> 8) % 5);
+		r[i].outcome = i ? (r[i - 1].outcome + 1 + (v >> 20) % steps) % 3 : 0;
+		r[i].weight = 1 + (v >> 30) % weight_mod;
+		r[i].bounded = (v >> 40) % unbounded_one_in != 0;
+		lo = r[i].hi + 1;
+	}
+}
+
+/* Random tables over two or three outcomes. */
+static void test_random_tables(void **state)
+{
+	(void)state;
+	struct arena arena = { 0 };
+	uint64_t s = 0x9e3779b97f4a7c15ull;
+	jmp_buf oom;
+
+	arena.on_oom = &oom;
+	if (setjmp(oom))
+		fail_msg("out of memory");
+	for (int t = 0; t < 300; t++) {
+		struct range r[80] = { 0 };
+		size_t n = 3 + (size_t)(t % 70);
+
+		random_ranges(r, n, &s, 1 + (unsigned)t % 2, 200, 4);
+		struct dispatch_node *root = dispatch_build(&arena, r, n);
+
+		check_tree(r, n, root, 1u << 12);
+		check_bound(r, n, root);
+		arena_release(&arena);
 	}
 }
 
@@ -267,9 +275,23 @@ static void test_large_bounded(void **state)
 	}
 }
 
+/* Whether two trees send every number below `below` to the same range
+ * after the same tests. */
+static void assert_same_tree(const struct dispatch_node *a, const struct dispatch_node *b,
+			     uint32_t below)
+{
+	for (uint32_t nr = 0; nr < below; nr++) {
+		unsigned da, db;
+
+		assert_int_equal(walk(a, nr, &da), walk(b, nr, &db));
+		assert_int_equal(da, db);
+	}
+}
+
 /* Weights so heavy that costs could pass 2^32 (their sum times n + 4 is
  * past it): the search scales them down first, and must still be right
- * and bounded. */
+ * and bounded; weights that are those of a light table times 2^40 scale
+ * back to them exactly, and give its tree. */
 static void test_heavy_weights(void **state)
 {
 	(void)state;
@@ -283,21 +305,21 @@ static void test_heavy_weights(void **state)
 	for (int t = 0; t < 8; t++) {
 		struct range r[120] = { 0 };
 		size_t n = 60 + (size_t)t * 7;
-		uint32_t lo = 0;
 
-		for (size_t i = 0; i < n; i++) {
-			s ^= s << 13, s ^= s >> 7, s ^= s << 17;
-			r[i].lo = lo;
-			r[i].hi = i + 1 == n ? UINT32_MAX : lo + (s % 3 ? 0 : (uint32_t)(s >> 8) % 5);
-			r[i].outcome = i ? (r[i - 1].outcome + 1 + (s >> 20) % 2) % 3 : 0;
-			r[i].weight = (1ull << 53) + (s >> 12);
-			r[i].bounded = (s >> 40) % 4 != 0;
-			lo = r[i].hi + 1;
-		}
+		random_ranges(r, n, &s, 2, 1, 4);
+		for (size_t i = 0; i < n; i++)
+			r[i].weight = (1ull << 53) + (next_random(&s) >> 12);
 		struct dispatch_node *root = dispatch_build(&arena, r, n);
 
 		check_tree(r, n, root, 1u << 12);
 		check_bound(r, n, root);
+
+		random_ranges(r, n, &s, 2, 200, 4);
+		struct dispatch_node *light = dispatch_build(&arena, r, n);
+
+		for (size_t i = 0; i < n; i++)
+			r[i].weight <<= 40;
+		assert_same_tree(light, dispatch_build(&arena, r, n), r[n - 1].lo + 8);
 		arena_release(&arena);
 	}
 }
@@ -376,17 +398,12 @@ static void test_random_extra(void **state)
 	for (int t = 0; t < 400; t++) {
 		struct range r[200] = { 0 };
 		size_t n = 3 + (size_t)(t * 7 % 197);
-		uint32_t lo = 0;
 
+		random_ranges(r, n, &s, 2, t % 2 ? 4 : 400, 8);
 		for (size_t i = 0; i < n; i++) {
-			s ^= s << 13, s ^= s >> 7, s ^= s << 17;
-			r[i].lo = lo;
-			r[i].hi = i + 1 == n ? UINT32_MAX : lo + (s % 3 ? 0 : (uint32_t)(s >> 8) % 5);
-			r[i].outcome = i ? (r[i - 1].outcome + 1 + (s >> 20) % 2) % 3 : 0;
-			r[i].weight = 1 + (s >> 30) % (t % 2 ? 4 : 400);
-			r[i].bounded = (s >> 40) % 8 != 0;
-			r[i].extra = (s >> 50) % 4 == 0 ? (uint8_t)((s >> 52) % 5) : 0;
-			lo = r[i].hi + 1;
+			uint64_t v = next_random(&s);
+
+			r[i].extra = v % 4 == 0 ? (uint8_t)((v >> 8) % 5) : 0;
 		}
 		struct dispatch_node *root = dispatch_build(&arena, r, n);
 
