@@ -98,9 +98,8 @@ struct dp {
 	 * counts 2^s, the leaves of a subtree of s levels it stands for. */
 	uint32_t *leaves;
 	/* Per range: levels it must sit above the bound (its extra minus
-	 * the allowance), and what it counts in leaves. */
+	 * the allowance). */
 	uint8_t *slack;
-	uint32_t *own;
 	bool any_slack;
 	const uint32_t *ors;	/* the bits set in some number of each range */
 	/* Per interval i..j, at [CELL(dp, i, j)]: the cells with i <= j only,
@@ -153,7 +152,8 @@ static unsigned ceil_log2(size_t v)
  */
 static inline bool fits(const struct dp *dp, size_t i, size_t j, unsigned b)
 {
-	return b >= 32 || dp->leaves[j + 1] - dp->leaves[i + 1] + dp->own[i] <= (uint32_t)1 << b;
+	return b >= 32 || dp->leaves[j + 1] - dp->leaves[i + 1] + ((uint32_t)1 << dp->slack[i]) <=
+					 (uint32_t)1 << b;
 }
 
 /* ---- groups ------------------------------------------------------------------------- */
@@ -896,9 +896,8 @@ static bool set_slack(struct dp *dp, unsigned allowance, unsigned limit)
 		s = s < limit ? s : limit;
 		any |= s != 0;
 		dp->slack[i] = (uint8_t)s;
-		dp->own[i] = (uint32_t)1 << s;
 		dp->leaves[i + 1] = dp->leaves[i] +
-				    (r[i].bounded || i == 0 || r[i - 1].bounded ? dp->own[i] : 0);
+				    (r[i].bounded || i == 0 || r[i - 1].bounded ? (uint32_t)1 << s : 0);
 	}
 	dp->any_slack = any;
 	return any;
@@ -965,7 +964,6 @@ static struct dispatch_node *search(struct node_pool *pool, struct dp *dp)
 	unsigned limit = ceil_log2(n), allowance = 0;
 
 	dp->leaves = arena_alloc_uninit(arena, sizeof(*dp->leaves) * (n + 1));
-	dp->own = arena_alloc_uninit(arena, sizeof(*dp->own) * n);
 	dp->slack = arena_alloc_uninit(arena, sizeof(*dp->slack) * n);
 	ranges = dp->ranges = scaled(arena, ranges, n);
 	prefix[0] = bounded[0] = 0;
