@@ -13,6 +13,7 @@
 #ifndef SYSCAGE_H
 #define SYSCAGE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -293,9 +294,9 @@ struct syscage_event {
 	 * arguments, the action, the policy line and a hint, e.g.
 	 * openat(AT_FDCWD, "/etc/shadow", O_RDONLY) refused (kill) by
 	 * web.policy:7; add 'allow openat' before line 7 to permit it
-	 * Empty for STARTED and ALLOWED. Owned by the supervisor until the
-	 * next call. Strings in it were read from the caller for display;
-	 * no decision depends on them. */
+	 * Empty for STARTED and ALLOWED, and when quiet. Owned by the
+	 * supervisor until the next call. Strings in it were read from the
+	 * caller for display; no decision depends on them. */
 	const char *report;
 };
 
@@ -311,6 +312,13 @@ SYSCAGE_API void syscage_supervisor_free(struct syscage_supervisor *sup);
 
 /* The listener, to poll for POLLIN before calling syscage_supervisor_handle. */
 SYSCAGE_API int syscage_supervisor_fd(const struct syscage_supervisor *sup);
+
+/*
+ * Quiet: events carry an empty report. The calls are decided and answered
+ * as before, but nothing is read from the caller's memory or formatted
+ * while it waits (`syscage run -q`); reports are on by default.
+ */
+SYSCAGE_API void syscage_supervisor_set_quiet(struct syscage_supervisor *sup, bool quiet);
 
 /*
  * Receives one notification (blocking until one comes), decides it by the

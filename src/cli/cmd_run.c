@@ -459,6 +459,8 @@ static int supervise(const struct run_options *o, const struct syscage_policy *p
 	if (err) {
 		cli_error("run: cannot supervise: %s", strerror(-err));
 		kill(pid, SIGKILL);
+	} else if (sup) {
+		syscage_supervisor_set_quiet(sup, o->quiet);
 	}
 	for (;;) {
 		struct pollfd fds[3] = { { .fd = pidfd, .events = POLLIN },

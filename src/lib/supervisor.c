@@ -27,6 +27,7 @@ struct syscage_supervisor {
 	const struct syscage_policy *policy;
 	int listener;
 	bool started;			/* the command's own exec has been let through */
+	bool quiet;			/* no reports: nothing read from the caller */
 	struct seccomp_notif *req;
 	struct seccomp_notif_resp *resp;
 	size_t req_size, resp_size;
@@ -79,6 +80,11 @@ SYSCAGE_API int syscage_supervisor_fd(const struct syscage_supervisor *sup)
 	return sup->listener;
 }
 
+SYSCAGE_API void syscage_supervisor_set_quiet(struct syscage_supervisor *sup, bool quiet)
+{
+	sup->quiet = quiet;
+}
+
 struct reader {
 	struct syscage_supervisor *sup;
 	int pid;
@@ -126,6 +132,8 @@ static const char *arch_name_of(uint32_t audit, uint32_t nr)
 static void write_report(struct syscage_supervisor *sup, const struct syscage_verdict *v,
 			 const char *outcome)
 {
+	if (sup->quiet)
+		return;
 	const struct seccomp_data *d = &sup->req->data;
 	const char *arch = arch_name_of(d->arch, (uint32_t)d->nr);
 	int a = arch ? arch_from_name(arch) : -1;
