@@ -151,12 +151,18 @@ static bool is_alias(const char *name)
 	return in_list(name, aliases);
 }
 
+/* Whether c is of family: most constants are not, and differ at once. */
+static bool of_family(const struct named_constant *c, const char *family)
+{
+	return c->family[0] == family[0] && strcmp(c->family, family) == 0;
+}
+
 static const struct named_constant *exact(const char *family, uint64_t v)
 {
-	for (size_t i = 0; i < constant_count(); i++) {
+	for (size_t i = 0, n = constant_count(); i < n; i++) {
 		const struct named_constant *c = constant_at(i);
 
-		if (strcmp(c->family, family) == 0 && c->value == v && !is_alias(c->name))
+		if (c->value == v && of_family(c, family) && !is_alias(c->name))
 			return c;
 	}
 	return NULL;
@@ -194,11 +200,11 @@ static void put_flags(struct out *o, const char *family, uint64_t v)
 			any = true;
 		}
 	}
-	for (size_t i = 0; i < constant_count() && left; i++) {
+	for (size_t i = 0, n = constant_count(); i < n && left; i++) {
 		const struct named_constant *c = constant_at(i);
 		uint64_t bit = c->value;
 
-		if (strcmp(c->family, family) != 0 || !bit || (bit & (bit - 1)) || !(left & bit) ||
+		if (!bit || (bit & (bit - 1)) || !(left & bit) || !of_family(c, family) ||
 		    is_alias(c->name))
 			continue;
 		put(o, "%s%s", any ? "|" : "", c->name);

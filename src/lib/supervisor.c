@@ -11,11 +11,9 @@
  * decisions on pointed-to memory, which syscage never makes.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <linux/seccomp.h>
 
@@ -88,7 +86,6 @@ SYSCAGE_API void syscage_supervisor_set_quiet(struct syscage_supervisor *sup, bo
 struct reader {
 	struct syscage_supervisor *sup;
 	int pid;
-	int mem;	/* /proc/PID/mem, opened on first use */
 };
 
 /* Reads a string of the caller for the report. The notification is checked
@@ -97,23 +94,14 @@ struct reader {
 static int read_string(void *ctx, uint64_t addr, char *buf, size_t size)
 {
 	struct reader *r = ctx;
-	ssize_t n;
+	int n = system_read_memory(r->pid, addr, buf, size - 1);
 
-	if (r->mem < 0) {
-		char path[64];
-
-		snprintf(path, sizeof(path), "/proc/%d/mem", r->pid);
-		r->mem = open(path, O_RDONLY | O_CLOEXEC);
-		if (r->mem < 0)
-			return -errno;
-	}
-	n = pread(r->mem, buf, size - 1, (off_t)addr);
 	if (n < 0)
-		return -errno;
+		return n;
 	buf[n] = '\0';
 	if (!system_notif_valid(r->sup->listener, r->sup->req->id))
 		return -ESRCH;
-	return (int)n;
+	return n;
 }
 
 static const char *arch_name_of(uint32_t audit, uint32_t nr)
@@ -137,7 +125,7 @@ static void write_report(struct syscage_supervisor *sup, const struct syscage_ve
 	const struct seccomp_data *d = &sup->req->data;
 	const char *arch = arch_name_of(d->arch, (uint32_t)d->nr);
 	int a = arch ? arch_from_name(arch) : -1;
-	struct reader r = { .sup = sup, .pid = (int)sup->req->pid, .mem = -1 };
+	struct reader r = { .sup = sup, .pid = (int)sup->req->pid };
 	char call[512], action[48];
 	const char *name;
 	size_t n;
@@ -150,8 +138,6 @@ static void write_report(struct syscage_supervisor *sup, const struct syscage_ve
 		decode_call(a, (uint32_t)d->nr, args, read_string, &r, call, sizeof(call));
 	else
 		snprintf(call, sizeof(call), "syscall %u of arch %#x", (unsigned)d->nr, d->arch);
-	if (r.mem >= 0)
-		close(r.mem);
 	syscage_action_describe(v, action, sizeof(action));
 	n = (size_t)snprintf(sup->report, sizeof(sup->report), "%s%s%s %s (%s)",
 			     a >= 0 && a != (int)arch_native() ? arch : "",

@@ -1,7 +1,7 @@
 /*
  * The one module that makes seccomp system calls: no_new_privs, seccomp(2),
- * the notification ioctls, and the supervisor's kill. Everything else in
- * the library is pure.
+ * the notification ioctls, and the supervisor's kill and reads of a
+ * caller's memory. Everything else in the library is pure.
  */
 #ifndef SYSCAGE_SYSTEM_H
 #define SYSCAGE_SYSTEM_H
@@ -48,6 +48,12 @@ bool system_notif_valid(int listener, uint64_t id);
  * answers (ENOENT: no such one); anything else has no such ioctl. No /proc
  * needed, which a container may lack. */
 bool system_is_listener(int fd);
+
+/* Reads up to size bytes at addr in the memory of thread tid, stopping at
+ * the first byte that cannot be read: the bytes read, or -errno when none
+ * could be. No /proc needed. What it read is the caller's only if a
+ * notification of tid's still waits afterwards, which the caller checks. */
+int system_read_memory(int tid, uint64_t addr, void *buf, size_t size);
 
 /* SIGKILL to the process of thread tid (as of notification id); *tgid is
  * its process id, or -1 when unknown. 0, or -ESRCH when it is gone already. */

@@ -148,6 +148,16 @@ expect open-refused 0 "result=-1 errno=EACCES" \
 	-- "$SYSCAGE" run -p "$pol" -- "$probe" open "$tmp/created" "O_WRONLY|O_CREAT"
 if [ ! -e "$tmp/created" ]; then ok; else fail "open-refused: $tmp/created was created"; fi
 expect open-read 0 "result=[0-9]* errno=0" "" -- "$SYSCAGE" run -p "$pol" -- "$probe" open "$pol" O_RDONLY
+# Without /proc (a container may lack it): the same refusal, the same report,
+# its path read from the caller all the same.
+if command -v unshare >/dev/null 2>&1 && unshare -m true 2>/dev/null; then
+	expect open-refused-no-proc 0 "result=-1 errno=EACCES" \
+		"syscage: openat(AT_FDCWD, \"$tmp/created\", O_WRONLY|O_CREAT, 0666) refused (errno EACCES) by $pol:2; add 'allow openat' before line 2 to permit it" \
+		-- unshare -m sh -c 'umount -l /proc && exec "$@"' sh \
+		"$SYSCAGE" run -p "$pol" -- "$probe" open "$tmp/created" "O_WRONLY|O_CREAT"
+else
+	echo "note: run: no mount namespace here: the run without /proc is not tried"
+fi
 
 # ---- exec: the first is the command, later ones follow the policy -------------
 for rule in "allow execve" "log execve" "notify execve" "errno EACCES execve" "kill execve" \

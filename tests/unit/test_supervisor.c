@@ -3,6 +3,7 @@
  * filter, hands the listener over, and makes one call the policy refuses.
  * Reported or quiet, the call is refused with the policy's errno; only the
  * report differs (quiet reads nothing of the caller's and formats nothing).
+ * A path that ends where the caller's memory does is still shown.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -10,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -52,10 +54,23 @@ static int receive_fd(int sock)
 	return fd;
 }
 
-/* One refused openat of PATH, handled by a supervisor quiet or not: the
- * event in *ev, its report copied to report; the child's exit status says
- * whether its call failed with EACCES (0) or otherwise. */
-static void refuse_once(bool quiet, struct syscage_event *ev, char *report, size_t size)
+/* PATH at the very end of a mapped page, an unmapped one after it. */
+static const char *path_at_page_end(void)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	char *mem = mmap(NULL, (size_t)page * 2, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (mem == MAP_FAILED || munmap(mem + page, (size_t)page) != 0)
+		_exit(4);
+	return memcpy(mem + page - sizeof(PATH), PATH, sizeof(PATH));
+}
+
+/* One refused openat of PATH (at a page's end when at_edge), handled by a
+ * supervisor quiet or not: the event in *ev, its report copied to report;
+ * the child's exit status says whether its call failed with EACCES (0). */
+static void refuse_once(bool quiet, bool at_edge, struct syscage_event *ev, char *report,
+			size_t size)
 {
 	static const char text[] = "default allow\nerrno EACCES openat\n";
 	struct syscage_diagnostics *diags = syscage_diagnostics_new();
@@ -75,9 +90,11 @@ static void refuse_once(bool quiet, struct syscage_event *ev, char *report, size
 
 		if (fd < 0)
 			_exit(2);
+		const char *path = at_edge ? path_at_page_end() : PATH;
+
 		send_fd(sv[1], fd);
 		close(fd);
-		fd = open(PATH, O_RDONLY);
+		fd = open(path, O_RDONLY);
 		_exit(fd < 0 && errno == EACCES ? 0 : 1);
 	}
 	close(sv[1]);
@@ -104,7 +121,7 @@ static void test_reported_refusal(void **state)
 	struct syscage_event ev;
 	char report[1024];
 
-	refuse_once(false, &ev, report, sizeof(report));
+	refuse_once(false, false, &ev, report, sizeof(report));
 	assert_int_equal(ev.kind, SYSCAGE_EVENT_REFUSED);
 	assert_int_equal(ev.verdict.action, SYSCAGE_ACTION_ERRNO);
 	assert_int_equal(ev.verdict.data, EACCES);
@@ -113,13 +130,24 @@ static void test_reported_refusal(void **state)
 	assert_non_null(strstr(report, "t.policy:2"));
 }
 
+static void test_string_at_the_end_of_memory(void **state)
+{
+	(void)state;
+	struct syscage_event ev;
+	char report[1024];
+
+	refuse_once(false, true, &ev, report, sizeof(report));
+	assert_int_equal(ev.kind, SYSCAGE_EVENT_REFUSED);
+	assert_non_null(strstr(report, "\"" PATH "\""));
+}
+
 static void test_quiet_refusal(void **state)
 {
 	(void)state;
 	struct syscage_event ev;
 	char report[1024];
 
-	refuse_once(true, &ev, report, sizeof(report));
+	refuse_once(true, false, &ev, report, sizeof(report));
 	assert_int_equal(ev.kind, SYSCAGE_EVENT_REFUSED);
 	assert_int_equal(ev.verdict.action, SYSCAGE_ACTION_ERRNO);
 	assert_int_equal(ev.verdict.data, EACCES);
@@ -130,6 +158,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_reported_refusal),
+		cmocka_unit_test(test_string_at_the_end_of_memory),
 		cmocka_unit_test(test_quiet_refusal),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
