@@ -584,24 +584,25 @@ static inline void long_cells(uint32_t *cost, uint32_t *column, int16_t *choices
 		const int32_t left = choices[cell - 1];
 		size_t lo = left >= 0 ? (size_t)left : i;
 		size_t hi = below >= 0 ? (size_t)below + 1 : j;
-		uint64_t split;
+		uint32_t split;
 		size_t k_best;
 
 		if (!knuth || lo >= hi)
 			lo = i, hi = j;
-		split = (uint64_t)row[lo] + column[lo + 1];
+		/* Two sides' costs add up to less than 2^32 (see struct dp). */
+		split = row[lo] + column[lo + 1];
 		k_best = lo;
 		for (size_t k = lo + 1; k < hi; k++) {
-			uint64_t c = (uint64_t)row[k] + column[k + 1];
+			uint32_t c = row[k] + column[k + 1];
 
 			if (c < split) {
 				split = c;
 				k_best = k;
 			}
 		}
-		split += to_j - prefix[i];
-		cost[cell] = (uint32_t)split;
-		column[i] = (uint32_t)split;
+		split += (uint32_t)(to_j - prefix[i]);
+		cost[cell] = split;
+		column[i] = split;
 		choices[cell] = (int16_t)k_best;
 		below = (int32_t)k_best;
 	}
@@ -665,7 +666,10 @@ static void solve_with_groups(struct dp *dp)
 		}
 		/* Longer ones: splits alone. A choice is below j, and the
 		 * fallback above applies whenever the bound leaves nothing. */
-		long_cells(cost, column, choices, rows, prefix, i + 1, j, below, bounded);
+		if (bounded)	/* a copy of the loop each way, without the test */
+			long_cells(cost, column, choices, rows, prefix, i + 1, j, below, true);
+		else
+			long_cells(cost, column, choices, rows, prefix, i + 1, j, below, false);
 	}
 }
 
