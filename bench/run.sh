@@ -26,7 +26,17 @@ printf 'default errno EPERM\nallow @basic, execve\n' > "$tmp/true.policy"
 # Next to nothing to compile: what the supervised start costs without it.
 printf 'default allow\nerrno EPERM io_uring_setup\n' > "$tmp/allow.policy"
 "$BUILD/syscage" compile -p "$tmp/true.policy" -o "$tmp/true.bpf"
+# The floor: a static launcher that only loads a compiled filter (cat's,
+# exec allowed) in a child sharing its memory and execs, as run does.
+{ cat examples/cat.policy; echo "allow execve"; } > "$tmp/cat-exec.policy"
+"$BUILD/syscage" compile -p "$tmp/cat-exec.policy" -o "$tmp/cat-exec.bpf"
+if command -v musl-gcc >/dev/null 2>&1 && [ -d "$BUILD/musl/kernel-headers" ]; then
+	musl-gcc -O2 -static -idirafter "$BUILD/musl/kernel-headers" -o "$tmp/launch" bench/launch.c
+else
+	cc -O2 -static -o "$tmp/launch" bench/launch.c
+fi
 set -- bare /bin/true \
+	:: launch-floor "$tmp/launch" "$tmp/cat-exec.bpf" /bin/true \
 	:: syscage-run "$BUILD/syscage" run -p examples/cat.policy -- /bin/true \
 	:: syscage-run-plain "$BUILD/syscage" run --no-supervisor -p "$tmp/true.policy" -- /bin/true \
 	:: syscage-run-trivial "$BUILD/syscage" run -p "$tmp/allow.policy" -- /bin/true
