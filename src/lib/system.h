@@ -51,7 +51,7 @@ bool system_is_listener(int fd);
 
 /* Reads up to size bytes at addr in the memory of thread tid, stopping at
  * the first byte that cannot be read: the bytes read, or -errno when none
- * could be. No /proc needed. What it read is the caller's only if a
+ * could be (or /proc is missing). What it read is the caller's only if a
  * notification of tid's still waits afterwards, which the caller checks. */
 int system_read_memory(int tid, uint64_t addr, void *buf, size_t size);
 

@@ -3,7 +3,9 @@
  * filter, hands the listener over, and makes one call the policy refuses.
  * Reported or quiet, the call is refused with the policy's errno; only the
  * report differs (quiet reads nothing of the caller's and formats nothing).
- * A path that ends where the caller's memory does is still shown.
+ * A path that ends where the caller's memory does is still shown; one in a
+ * page that a userfaultfd of the caller's never fills does not stall the
+ * supervisor.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -11,8 +13,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/userfaultfd.h>
+#include <signal.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -66,11 +72,32 @@ static const char *path_at_page_end(void)
 	return memcpy(mem + page - sizeof(PATH), PATH, sizeof(PATH));
 }
 
-/* One refused openat of PATH (at a page's end when at_edge), handled by a
+/* A page registered with a userfaultfd that nobody serves: reading it from
+ * outside would wait for ever. NULL when the kernel has no userfaultfd. */
+static const char *unfilled_page(void)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	int uffd = (int)syscall(SYS_userfaultfd, O_CLOEXEC);
+	struct uffdio_api api = { .api = UFFD_API };
+	char *mem = mmap(NULL, (size_t)page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+			 -1, 0);
+	struct uffdio_register reg = { .range = { (uintptr_t)mem, (uint64_t)page },
+				       .mode = UFFDIO_REGISTER_MODE_MISSING };
+
+	if (uffd < 0 || mem == MAP_FAILED || ioctl(uffd, UFFDIO_API, &api) != 0 ||
+	    ioctl(uffd, UFFDIO_REGISTER, &reg) != 0)
+		return NULL;
+	return mem;
+}
+
+enum where { PLAIN, PAGE_END, UNFILLED };
+
+/* One refused openat of PATH (or of a path where says), handled by a
  * supervisor quiet or not: the event in *ev, its report copied to report;
- * the child's exit status says whether its call failed with EACCES (0). */
-static void refuse_once(bool quiet, bool at_edge, struct syscage_event *ev, char *report,
-			size_t size)
+ * the child's exit status says whether its call failed with EACCES (0), or
+ * 5 when the kernel has no userfaultfd. */
+static int refuse_once(bool quiet, enum where where, struct syscage_event *ev, char *report,
+		       size_t size)
 {
 	static const char text[] = "default allow\nerrno EACCES openat\n";
 	struct syscage_diagnostics *diags = syscage_diagnostics_new();
@@ -86,12 +113,15 @@ static void refuse_once(bool quiet, bool at_edge, struct syscage_event *ev, char
 	pid = fork();
 	assert_true(pid >= 0);
 	if (pid == 0) {
-		int fd = syscage_program_load(prog, SYSCAGE_LOAD_NEW_LISTENER);
+		/* Set up before the filter, which then sees only the call. */
+		const char *path = where == PAGE_END ? path_at_page_end() :
+				   where == UNFILLED ? unfilled_page() : PATH;
+		int fd = path ? syscage_program_load(prog, SYSCAGE_LOAD_NEW_LISTENER) : -1;
 
+		if (!path)
+			_exit(5);
 		if (fd < 0)
 			_exit(2);
-		const char *path = at_edge ? path_at_page_end() : PATH;
-
 		send_fd(sv[1], fd);
 		close(fd);
 		fd = open(path, O_RDONLY);
@@ -99,20 +129,29 @@ static void refuse_once(bool quiet, bool at_edge, struct syscage_event *ev, char
 	}
 	close(sv[1]);
 	listener = receive_fd(sv[0]);
-	assert_true(listener >= 0);
+	if (listener < 0) {
+		assert_int_equal(waitpid(pid, &status, 0), pid);
+		assert_true(WIFEXITED(status));
+		assert_int_equal(WEXITSTATUS(status), 5);
+		goto out;
+	}
 	assert_int_equal(syscage_supervisor_new(p, listener, &sup), 0);
 	syscage_supervisor_set_quiet(sup, quiet);
+	/* A supervisor that stalls ends the test (SIGALRM) instead of hanging it. */
+	alarm(10);
 	assert_int_equal(syscage_supervisor_handle(sup, ev), 0);
+	alarm(0);
 	snprintf(report, size, "%s", ev->report);
 	assert_int_equal(waitpid(pid, &status, 0), pid);
 	assert_true(WIFEXITED(status));
-	assert_int_equal(WEXITSTATUS(status), 0);
 	syscage_supervisor_free(sup);
 	close(listener);
+out:
 	close(sv[0]);
 	syscage_program_free(prog);
 	syscage_policy_free(p);
 	syscage_diagnostics_free(diags);
+	return WEXITSTATUS(status);
 }
 
 static void test_reported_refusal(void **state)
@@ -121,7 +160,7 @@ static void test_reported_refusal(void **state)
 	struct syscage_event ev;
 	char report[1024];
 
-	refuse_once(false, false, &ev, report, sizeof(report));
+	assert_int_equal(refuse_once(false, PLAIN, &ev, report, sizeof(report)), 0);
 	assert_int_equal(ev.kind, SYSCAGE_EVENT_REFUSED);
 	assert_int_equal(ev.verdict.action, SYSCAGE_ACTION_ERRNO);
 	assert_int_equal(ev.verdict.data, EACCES);
@@ -136,9 +175,24 @@ static void test_string_at_the_end_of_memory(void **state)
 	struct syscage_event ev;
 	char report[1024];
 
-	refuse_once(false, true, &ev, report, sizeof(report));
+	assert_int_equal(refuse_once(false, PAGE_END, &ev, report, sizeof(report)), 0);
 	assert_int_equal(ev.kind, SYSCAGE_EVENT_REFUSED);
 	assert_non_null(strstr(report, "\"" PATH "\""));
+}
+
+static void test_string_in_an_unfilled_page(void **state)
+{
+	(void)state;
+	struct syscage_event ev = { 0 };
+	char report[1024];
+	int status = refuse_once(false, UNFILLED, &ev, report, sizeof(report));
+
+	if (status == 5)
+		skip();
+	assert_int_equal(status, 0);
+	assert_int_equal(ev.kind, SYSCAGE_EVENT_REFUSED);
+	/* Shown as an address: the string could not be read. */
+	assert_non_null(strstr(report, "openat(AT_FDCWD, 0x"));
 }
 
 static void test_quiet_refusal(void **state)
@@ -147,7 +201,7 @@ static void test_quiet_refusal(void **state)
 	struct syscage_event ev;
 	char report[1024];
 
-	refuse_once(true, false, &ev, report, sizeof(report));
+	assert_int_equal(refuse_once(true, PLAIN, &ev, report, sizeof(report)), 0);
 	assert_int_equal(ev.kind, SYSCAGE_EVENT_REFUSED);
 	assert_int_equal(ev.verdict.action, SYSCAGE_ACTION_ERRNO);
 	assert_int_equal(ev.verdict.data, EACCES);
@@ -159,6 +213,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_reported_refusal),
 		cmocka_unit_test(test_string_at_the_end_of_memory),
+		cmocka_unit_test(test_string_in_an_unfilled_page),
 		cmocka_unit_test(test_quiet_refusal),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
