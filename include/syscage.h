@@ -117,10 +117,14 @@ SYSCAGE_API int syscage_policy_parse(const char *name, const char *text, size_t 
 /*
  * As syscage_policy_load, with flags:
  *   SYSCAGE_POLICY_RUN_RULES  put the rules syscage run adds in front of the
- *     policy (they decide first), in a source named "<syscage run>":
+ *     policy (they decide first), in a source named "<syscage run>", for a
+ *     supervisor that is the calling process (PID its process id):
  *       errno EPERM seccomp if flags & SECCOMP_FILTER_FLAG_NEW_LISTENER
+ *       errno EPERM prlimit64 if pid == PID
  *     A sandboxed program with a listener of its own would receive the
- *     notifications of the calls its supervisor's filter refuses.
+ *     notifications of the calls its supervisor's filter refuses; one that
+ *     lowered its supervisor's limits (descriptors, file size) would keep
+ *     it from answering, killing and reporting.
  */
 #define SYSCAGE_POLICY_RUN_RULES (1u << 0)
 SYSCAGE_API int syscage_policy_load_flags(const char *path, const char *arches, unsigned flags,

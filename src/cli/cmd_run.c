@@ -8,11 +8,14 @@
  *   find the command (127, 126)
  *   clone (memory shared until exec) ─────▶ die with the parent (PDEATHSIG)
  *                                           close every fd but 0-2, --keep-fd
+ *                                           a Landlock domain of its own:
+ *                                           no reaching run (ptrace, memory,
+ *                                           fds, signals)
  *                                           tell the parent: "loading, the
  *                                           listener will be fd N"
  *                                           no_new_privs, load the filter
  *   take fd N from the child          ◀──── (it is close-on-exec)
- *   (pidfd_getfd)                           execve: notified, so the policy
+ *   (pidfd_getfd), become undumpable        execve: notified, so the policy
  *   answer the exec: the command starts ◀── need not allow exec
  *   answer each notification, report it
  *   exit with the command's status
@@ -41,8 +44,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <linux/capability.h>
+
 #include "arch.h"
 #include "cli.h"
+#include "landlock.h"
 #include "system.h"
 
 #define MAX_KEEP_FDS 64
@@ -69,6 +75,7 @@ struct run_options {
 	bool native_kills;	/* the policy lets the command load its own filters */
 	const char *policy;
 	bool quiet, no_supervisor, clear_env, no_tsc;
+	bool isolate;		/* the kernel has Landlock: the child enters a domain */
 	int keep[MAX_KEEP_FDS];
 	size_t nkeep;
 	char **setenv;
@@ -201,6 +208,16 @@ static void child(struct run_options *o, const struct syscage_program *prog, pid
 	/* Survives exec; on x86 a later rdtsc raises SIGSEGV. */
 	if (o->no_tsc && prctl(PR_SET_TSC, PR_TSC_SIGSEGV) < 0)
 		child_fail(report, errno);
+	/* The supervisor holds the policy's refusals: the command must not
+	 * reach it (ptrace, /proc/PID/mem, process_vm_writev, pidfd_getfd,
+	 * signals), whatever the policy allows. */
+	if (o->isolate) {
+		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+			child_fail(report, errno);
+		err = landlock_isolate();
+		if (err < 0)
+			child_fail(report, -err);
+	}
 	/* The listener will be the lowest free descriptor: nothing opens one
 	 * between here and the load. */
 	int listener = next_fd(report);
@@ -254,6 +271,37 @@ static int child_main(void *arg)
 }
 
 /* ---- the parent -------------------------------------------------------------- */
+
+/* Whether run's permitted capabilities include CAP_SYS_PTRACE, which the
+ * command would keep (no_new_privs gives it no more than run has). */
+static bool holds_cap_sys_ptrace(void)
+{
+	struct __user_cap_header_struct head = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3] = { { 0 } };
+
+	if (syscall(SYS_capget, &head, data) < 0)
+		return true;
+	return data[CAP_TO_INDEX(CAP_SYS_PTRACE)].permitted & CAP_TO_MASK(CAP_SYS_PTRACE);
+}
+
+/*
+ * The supervisor decides the refusals: a command that could write its
+ * memory or take its listener would undo them. The child enters a Landlock
+ * domain, which keeps any process in it off processes outside; and run
+ * becomes undumpable, which keeps off processes of its user without
+ * CAP_SYS_PTRACE. Without Landlock, a command that keeps CAP_SYS_PTRACE
+ * (run as root) is not started supervised.
+ */
+static bool supervisor_can_be_kept_apart(struct run_options *o)
+{
+	o->isolate = landlock_abi() > 0;
+	if (o->isolate || !holds_cap_sys_ptrace())
+		return true;
+	cli_error("run: this kernel has no Landlock to keep the command away from its supervisor, "
+		  "and with CAP_SYS_PTRACE it could rewrite it; run it with --no-supervisor (the "
+		  "kernel alone applies the policy) or without that capability");
+	return false;
+}
 
 /* Takes a copy of the listener the child creates at descriptor fd (it said
  * which before loading the filter) with pidfd_getfd, as soon as it is there.
@@ -470,8 +518,22 @@ static int supervise(const struct run_options *o, const struct syscage_policy *p
 		if (poll(fds, 3, -1) < 0) {
 			if (errno == EINTR)
 				continue;
+			/* Unsupervised, the command's refusals would wait for ever. */
+			cli_error("run: supervising: poll: %s", strerror(errno));
+			kill(pid, SIGKILL);
 			break;
 		}
+		if (fds[2].revents & (POLLIN | POLLHUP)) {
+			char msg[2];
+
+			if (read(report, msg, sizeof(msg)) == 2 && msg[0] == 'X')
+				cli_error("run: cannot execute %s: %s", o->argv[0], strerror(msg[1]));
+			report = -1; /* the exec succeeded (close-on-exec) or failed */
+		}
+		/* Then the command: notifications of processes it left behind
+		 * would otherwise keep run from seeing that it ended. */
+		if (fds[0].revents & POLLIN)
+			break;
 		if (fds[1].revents & POLLIN) {
 			struct syscage_event ev;
 
@@ -490,15 +552,6 @@ static int supervise(const struct run_options *o, const struct syscage_policy *p
 		}
 		if (fds[1].revents & (POLLHUP | POLLERR))
 			sup = (syscage_supervisor_free(sup), NULL);
-		if (fds[2].revents & (POLLIN | POLLHUP)) {
-			char msg[2];
-
-			if (read(report, msg, sizeof(msg)) == 2 && msg[0] == 'X')
-				cli_error("run: cannot execute %s: %s", o->argv[0], strerror(msg[1]));
-			report = -1; /* the exec succeeded (close-on-exec) or failed */
-		}
-		if (fds[0].revents & POLLIN)
-			break;
 	}
 	syscage_supervisor_free(sup);
 	if (waitid(P_PIDFD, (id_t)pidfd, &info, WEXITED) < 0) {
@@ -555,6 +608,8 @@ int cmd_run(int argc, char **argv)
 	if (status)
 		goto out;
 	status = EXIT_USAGE;
+	if (!o.no_supervisor && !supervisor_can_be_kept_apart(&o))
+		goto out;
 	char **envp = command_env(&o);
 	if (pipe2(report, O_CLOEXEC) < 0) {
 		cli_error("run: pipe: %s", strerror(errno));
@@ -607,6 +662,16 @@ int cmd_run(int argc, char **argv)
 		fcntl(report[0], F_SETFL, O_NONBLOCK);
 		listener = take_listener(pidfd, child_listener, report[0]);
 		if (listener < 0) {
+			kill(pid, SIGKILL);
+			waitpid(pid, NULL, 0);
+			goto out;
+		}
+		/* Only now: pidfd_getfd needed the child, which shares our memory
+		 * until its exec, dumpable. The command has not started yet (its
+		 * exec waits for us), and from here on a process of the same user
+		 * without CAP_SYS_PTRACE cannot reach us, Landlock or not. */
+		if (prctl(PR_SET_DUMPABLE, 0) < 0) {
+			cli_error("run: cannot keep the command away: prctl: %s", strerror(errno));
 			kill(pid, SIGKILL);
 			waitpid(pid, NULL, 0);
 			goto out;

@@ -12,10 +12,12 @@
 #define ACCESS_FS_READ_FILE (1ULL << 2)
 #define ACCESS_FS_READ_DIR (1ULL << 3)
 #define ACCESS_FS_ABI1 ((1ULL << 13) - 1)	/* execute .. make_sym */
+#define ACCESS_FS_MAKE_BLOCK (1ULL << 11)
 #define ACCESS_FS_REFER (1ULL << 13)		/* ABI 2 */
 #define ACCESS_FS_TRUNCATE (1ULL << 14)		/* ABI 3 */
 #define ACCESS_FS_IOCTL_DEV (1ULL << 15)	/* ABI 5 */
 #define ACCESS_NET_ALL 3ULL			/* bind, connect TCP: ABI 4 */
+#define SCOPE_SIGNAL 2ULL
 #define SCOPE_ALL 3ULL				/* abstract unix, signal: ABI 6 */
 #define CREATE_RULESET_VERSION 1U
 #define RULE_PATH_BENEATH 1
@@ -81,4 +83,35 @@ int landlock_restrict_to_reading(const char *const *paths)
 		err = -errno;
 	close(ruleset);
 	return err ? err : (int)abi;
+}
+
+int landlock_isolate(void)
+{
+	struct ruleset_attr attr = { .handled_access_fs = ACCESS_FS_MAKE_BLOCK };
+	size_t size = sizeof(attr.handled_access_fs);
+	long abi = syscall(SYS_landlock_create_ruleset, NULL, 0, CREATE_RULESET_VERSION);
+	int ruleset, err = 0;
+
+	if (abi < 0)
+		return errno == ENOSYS ? -EOPNOTSUPP : -errno;
+	if (abi >= 6) {
+		attr.scoped = SCOPE_SIGNAL;
+		size = sizeof(attr);
+	}
+	ruleset = (int)syscall(SYS_landlock_create_ruleset, &attr, size, 0);
+	if (ruleset < 0)
+		return -errno;
+	if (syscall(SYS_landlock_restrict_self, ruleset, 0) < 0)
+		err = -errno;
+	close(ruleset);
+	return err ? err : (int)abi;
+}
+
+int landlock_abi(void)
+{
+	long abi = syscall(SYS_landlock_create_ruleset, NULL, 0, CREATE_RULESET_VERSION);
+
+	if (abi < 0)
+		return errno == ENOSYS ? -EOPNOTSUPP : -errno;
+	return (int)abi;
 }

@@ -12,6 +12,7 @@
 #include "constants.h"
 #include "parser.h"
 #include "syscall_table.h"
+#include "system.h"
 
 uint32_t action_seccomp_ret(const struct action *action)
 {
@@ -221,17 +222,22 @@ SYSCAGE_API void syscage_policy_evaluate(const struct syscage_policy *policy, ui
 	policy_decide(policy, arch, e, n, args, out);
 }
 
-/* The rules SYSCAGE_POLICY_RUN_RULES puts first; see syscage.h. */
+/* The rules SYSCAGE_POLICY_RUN_RULES puts first; see syscage.h. The
+ * supervisor is the process loading the policy. */
 static const char run_rules[] =
 	"# A program with a seccomp listener of its own would receive the calls\n"
 	"# its supervisor's filter refuses.\n"
-	"errno EPERM seccomp if flags & SECCOMP_FILTER_FLAG_NEW_LISTENER\n";
+	"errno EPERM seccomp if flags & SECCOMP_FILTER_FLAG_NEW_LISTENER\n"
+	"# Limits lowered on the supervisor (no descriptors, no file size) would\n"
+	"# keep it from answering, killing and reporting.\n"
+	"errno EPERM prlimit64 if pid == %d\n";
 
 static int parse_all(struct parser_input *in, const char *path, const char *name,
 		     const char *text, size_t len, unsigned flags)
 {
 	if (flags & SYSCAGE_POLICY_RUN_RULES) {
-		int err = parser_parse_text(in, "<syscage run>", run_rules, sizeof(run_rules) - 1);
+		char *rules = arena_printf(in->arena, run_rules, system_pid());
+		int err = parser_parse_text(in, "<syscage run>", rules, strlen(rules));
 
 		if (err)
 			return err;

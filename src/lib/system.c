@@ -119,6 +119,11 @@ static int thread_group_of(int tid)
 	return tgid;
 }
 
+int system_pid(void)
+{
+	return (int)getpid();
+}
+
 int system_read_memory(int tid, uint64_t addr, void *buf, size_t size)
 {
 	/* Through /proc, not process_vm_readv: that one waits for a page a
@@ -145,12 +150,17 @@ int system_kill_process(int listener, uint64_t id, int tid, int *tgid)
 	 * number were reused later. PIDFD_THREAD (Linux 6.9) names a thread;
 	 * before that, a pidfd names a thread group leader only. */
 	int pidfd = (int)syscall(SYS_pidfd_open, tid, PIDFD_THREAD_FLAG);
+	int err = pidfd < 0 ? errno : 0;
 
 	*tgid = thread_group_of(tid);
-	if (pidfd < 0 && errno == EINVAL)
+	if (err == EINVAL) {
 		pidfd = *tgid > 0 ? (int)syscall(SYS_pidfd_open, *tgid, 0) : -1;
+		err = pidfd < 0 ? (*tgid > 0 ? errno : ESRCH) : 0;
+	}
+	/* Gone is no failure; out of descriptors (a lowered limit) is: the
+	 * process must not live on as if it had been killed. */
 	if (pidfd < 0)
-		return -ESRCH;
+		return -err;
 	/* Also proves *tgid was read about the right process. */
 	if (!system_notif_valid(listener, id)) {
 		close(pidfd);
@@ -159,7 +169,7 @@ int system_kill_process(int listener, uint64_t id, int tid, int *tgid)
 	}
 	/* SIGKILL to any thread ends the whole process. */
 	int rc = (int)syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0);
-	int err = rc < 0 ? -errno : 0;
+	err = rc < 0 ? -errno : 0;
 	close(pidfd);
 	return err;
 }

@@ -22,6 +22,10 @@ int system_enter_strict(void);
 
 /* ---- user notifications (the supervisor's side) ------------------------- */
 
+/* The calling process's id: the supervisor's, in the rules that keep a
+ * sandboxed program from acting on it. */
+int system_pid(void);
+
 struct seccomp_notif;
 struct seccomp_notif_resp;
 
@@ -56,7 +60,8 @@ bool system_is_listener(int fd);
 int system_read_memory(int tid, uint64_t addr, void *buf, size_t size);
 
 /* SIGKILL to the process of thread tid (as of notification id); *tgid is
- * its process id, or -1 when unknown. 0, or -ESRCH when it is gone already. */
+ * its process id, or -1 when unknown. 0, -ESRCH when it is gone already,
+ * or -errno when it could not be done (-EMFILE: no descriptor for it). */
 int system_kill_process(int listener, uint64_t id, int tid, int *tgid);
 
 #endif

@@ -162,6 +162,29 @@ else
 	echo "note: run: no mount namespace here: the run without /proc is not tried"
 fi
 
+# ---- the command cannot reach its supervisor ------------------------------------
+# Even a policy that allows everything: run holds the refusals, and a
+# command that could write its memory, take its listener or stop it would
+# undo them. (Natively, as the same user, each of these works.)
+pol="$tmp/allow-all.policy"
+printf 'default allow\nerrno EPERM io_uring_setup\n' > "$pol"
+reach_denied="mem=EACCES
+exe=EACCES
+vm-readv=EPERM
+getfd=EPERM
+signal=EPERM
+ptrace=EPERM"
+if [ "$("$SYSCAGE" run --no-supervisor -p "$pol" -- "$probe" reach-parent 2>/dev/null | head -1)" = mem=ok ]; then
+	expect reach-parent 0 "$reach_denied" "" -- "$SYSCAGE" run -p "$pol" -- "$probe" reach-parent
+else
+	echo "note: run: this host keeps a child off its parent anyway (Yama?): reach-parent not tried"
+fi
+# Nor lower its limits (prlimit64 is in @basic): no descriptors would leave
+# it unable to kill, no file size unable to report.
+expect prlimit-supervisor 0 "result=-1 errno=EPERM" \
+	"syscage: prlimit64(*, 7, 0x70000000, NULL) refused (errno EPERM) by <syscage run>:6: a sandboxed program may not change its supervisor's limits" \
+	-- "$SYSCAGE" run -p "$pol" -- "$probe" prlimit-parent
+
 # ---- exec: the first is the command, later ones follow the policy -------------
 for rule in "allow execve" "log execve" "notify execve" "errno EACCES execve" "kill execve" \
 	"kill-thread execve" "trap execve" "trace 3 execve"; do

@@ -457,6 +457,46 @@ static int act_vm_writev(int argc, char **argv)
 	return 0;
 }
 
+/* Every way a process of run's user could reach run, the supervisor: one
+ * line each, "ok" or the errno. */
+static int act_reach_parent(int argc, char **argv)
+{
+	pid_t parent = getppid();
+	char path[64], byte;
+	struct iovec local = {&byte, 1}, remote = {&byte, 1};
+	int fd, pidfd = (int)syscall(SYS_pidfd_open, parent, 0);
+
+	(void)argv;
+	if (argc)
+		usage("reach-parent takes no arguments");
+	snprintf(path, sizeof(path), "/proc/%d/mem", (int)parent);
+	fd = open(path, O_RDWR);
+	say("mem=%s", fd >= 0 ? "ok" : errno_name(errno));
+	snprintf(path, sizeof(path), "/proc/%d/exe", (int)parent);
+	fd = open(path, O_RDONLY);
+	say("exe=%s", fd >= 0 ? "ok" : errno_name(errno));
+	say("vm-readv=%s", process_vm_readv(parent, &local, 1, &remote, 1, 0) >= 0 ? "ok" : errno_name(errno));
+	say("getfd=%s", pidfd >= 0 && syscall(SYS_pidfd_getfd, pidfd, 0, 0) >= 0 ? "ok" : errno_name(errno));
+	say("signal=%s", kill(parent, 0) == 0 ? "ok" : errno_name(errno));
+	/* SEIZE stops nothing; the probe's exit detaches. */
+	say("ptrace=%s", ptrace(PTRACE_SEIZE, parent, 0, 0) == 0 ? "ok" : errno_name(errno));
+	return 0;
+}
+
+/* prlimit64(parent, RLIMIT_NOFILE, {0, 0}, NULL): run's descriptors gone. */
+static int act_prlimit_parent(int argc, char **argv)
+{
+	unsigned long *limit = (unsigned long *)fixed_page();
+
+	(void)argv;
+	if (argc)
+		usage("prlimit-parent takes no arguments");
+	limit[0] = limit[1] = 0;
+	call_and_say(&(struct call){
+	    .nr = SYS_prlimit64, .a = {(unsigned long)getppid(), 7 /* RLIMIT_NOFILE */, (unsigned long)limit, 0}});
+	return 0;
+}
+
 static int act_unshare_user(int argc, char **argv)
 {
 	(void)argv;
@@ -665,6 +705,8 @@ static const struct {
     {"io_uring", act_io_uring},
     {"ptrace", act_ptrace},
     {"vm-writev", act_vm_writev},
+    {"reach-parent", act_reach_parent},
+    {"prlimit-parent", act_prlimit_parent},
     {"unshare-user", act_unshare_user},
     {"tiocsti", act_tiocsti},
     {"loop", act_loop},
