@@ -543,8 +543,6 @@ int codegen_program(struct arena *arena, const struct syscage_policy *policy,
 		next = emit_jump(&em, BPF_JEQ, audits[i], blocks[i], next);
 	emit_load(&em, SECCOMP_DATA_ARCH);
 
-	if (em.count > BPF_MAX_INSNS)
-		return -E2BIG;
 	/* Reverse into program order. */
 	struct sock_filter *out = arena_alloc(arena, sizeof(*out) * em.count);
 	const char **out_notes = arena_alloc(arena, sizeof(*out_notes) * em.count);
@@ -554,6 +552,7 @@ int codegen_program(struct arena *arena, const struct syscage_policy *policy,
 	}
 	*insns = out;
 	*notes = out_notes;
+	/* The length the kernel would see: after what no path reaches goes. */
 	*len = drop_unreachable(arena, out, out_notes, em.count);
-	return 0;
+	return *len > BPF_MAX_INSNS ? -E2BIG : 0;
 }
