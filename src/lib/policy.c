@@ -52,34 +52,40 @@ uint32_t mode_filter_ret(const struct compile_mode *mode, uint32_t policy_ret)
 	}
 }
 
+static bool allows(const struct action *a)
+{
+	return a->kind == SYSCAGE_ACTION_ALLOW || a->kind == SYSCAGE_ACTION_LOG ||
+	       a->kind == SYSCAGE_ACTION_NOTIFY;
+}
+
+/*
+ * Whether some arguments of seccomp or prctl (on some covered arch) reach a
+ * rule that lets the call through, or the default with such an action. A
+ * condition is taken as one some arguments meet: never a false no, which
+ * would let a filter of the program's outrank the notifications.
+ */
 bool policy_allows_own_filters(const struct syscage_policy *policy)
 {
-	static const struct {
-		const char *name;
-		uint64_t args[6];
-	} loads[] = {
-		/* seccomp(SECCOMP_SET_MODE_FILTER, flags, prog), a few flags */
-		{ "seccomp", { 1, 0 } },
-		{ "seccomp", { 1, 1 } },
-		{ "seccomp", { 1, 2 } },
-		{ "seccomp", { 1, 4 } },
-		/* prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, prog) */
-		{ "prctl", { 22, 2 } },
-	};
+	static const char *const loaders[] = { "seccomp", "prctl" };
 
 	for (int a = 0; a < ARCH_COUNT; a++) {
 		if (!policy->arches[a].covered)
 			continue;
-		for (size_t i = 0; i < sizeof(loads) / sizeof(loads[0]); i++) {
-			int64_t nr = syscall_number(a, syscall_lookup(loads[i].name));
-			struct syscage_verdict v;
+		for (size_t l = 0; l < sizeof(loaders) / sizeof(loaders[0]); l++) {
+			int64_t nr = syscall_number(a, syscall_lookup(loaders[l]));
+			const struct entry *e = NULL;
+			size_t n, i;
 
 			if (nr < 0)
 				continue;
-			syscage_policy_evaluate(policy, arch_info(a)->audit_arch, (uint32_t)nr,
-						loads[i].args, &v);
-			if (v.action == SYSCAGE_ACTION_ALLOW || v.action == SYSCAGE_ACTION_LOG ||
-			    v.action == SYSCAGE_ACTION_NOTIFY)
+			n = policy_entries_for(&policy->arches[a], (uint32_t)nr, &e);
+			for (i = 0; i < n; i++) {
+				if (allows(&e[i].rule->stmt->action))
+					return true;
+				if (e[i].cond->kind == COND_TRUE)
+					break;	/* nothing after it is reached */
+			}
+			if (i == n && allows(&policy->default_action))
 				return true;
 		}
 	}

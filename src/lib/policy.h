@@ -75,7 +75,8 @@ struct compile_mode {
 	bool native_kills;
 };
 
-/* True when the policy lets the program load seccomp filters of its own. */
+/* True when the policy may let the program load seccomp filters of its own
+ * (for some arguments of seccomp or prctl). */
 bool policy_allows_own_filters(const struct syscage_policy *policy);
 
 /* The value the filter returns where the policy decides policy_ret. */

@@ -340,6 +340,11 @@ expect stack-errno-no-supervisor 159 "filter=0 errno=0" "*" \
 	-- "$SYSCAGE" run --no-supervisor -p "$pol" -- "$probe" stack-errno 1 $NR_ptrace 0
 expect stack-errno 159 "filter=0 errno=0" "$own_kill_note" \
 	-- "$SYSCAGE" run -p "$own" -- "$probe" stack-errno 1 $NR_ptrace 0
+# Loads allowed only with flags no one would guess (TSYNC|LOG): still loads.
+pol="$tmp/own-filters-some.policy"
+{ cat "$att"; echo "allow prctl if option == PR_SET_NO_NEW_PRIVS"; echo "allow seccomp if flags == SECCOMP_FILTER_FLAG_TSYNC | SECCOMP_FILTER_FLAG_LOG"; } > "$pol"
+expect stack-errno-some-flags 159 "filter=0 errno=0" "$own_kill_note" \
+	-- "$SYSCAGE" run -p "$pol" -- "$probe" stack-errno flags=3 1 $NR_ptrace 0
 
 # A process that outlives the command (its parent exited) would have no
 # supervisor once run exits: every call its filter notifies would fail with

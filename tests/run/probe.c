@@ -353,10 +353,16 @@ static int act_stack_errno(int argc, char **argv)
 	    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
 	};
 	struct sock_fprog *prog = allow_all();
+	unsigned long flags = 0;
 	long ret;
 
+	/* flags=N: seccomp's flags for the load (0 otherwise). */
+	if (argc > 0 && strncmp(argv[0], "flags=", 6) == 0) {
+		flags = (unsigned long)number(argv[0] + 6);
+		argc--, argv++;
+	}
 	if (argc < 2)
-		usage("stack-errno ERRNO NR [A0..]");
+		usage("stack-errno [flags=N] ERRNO NR [A0..]");
 	insns[2].k |= (unsigned)number(argv[0]) & SECCOMP_RET_DATA;
 	c = parse_call(argc - 1, argv + 1);
 	insns[1].k = (unsigned)c.nr;
@@ -364,7 +370,7 @@ static int act_stack_errno(int argc, char **argv)
 	prog->filter = insns;
 	ret = prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
 	if (ret == 0)
-		ret = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, prog);
+		ret = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, prog);
 	say("filter=%ld errno=%s", ret, errno_name(ret < 0 ? errno : 0));
 	call_and_say(&c);
 	return 0;
