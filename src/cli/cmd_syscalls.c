@@ -12,14 +12,17 @@
 static const char usage_text[] =
 	"usage: syscage syscalls [--arch ARCH] [NAME|NUMBER...]\n\n"
 	"Lists the syscalls of ARCH (default: the native one) with their numbers, the\n"
-	"arguments the kernel declares (x86_64 prototypes: width, sign, pointers) and the\n"
-	"kernel release that added them; or looks up the NAMEs and NUMBERs given.\n\n"
+	"arguments the kernel declares (width, sign, pointers: the x86_64 prototypes, and a\n"
+	"32-bit arch's own where its entry differs) and the kernel release that added\n"
+	"them; or looks up the NAMEs and NUMBERs given.\n\n"
 	"      --arch ARCH   x86_64, i386, x32, aarch64, arm, riscv64\n";
 
-static void print_signature(int idx)
+static void print_signature(int arch, int idx)
 {
-	const struct syscall_signature *sig = syscall_signature(idx);
+	struct syscall_signature on_arch;
+	const struct syscall_signature *sig = &on_arch;
 
+	syscall_signature_on(arch, idx, &on_arch);
 	printf("%s(", syscall_name(idx));
 	if (sig->nparams < 0) {
 		printf("?)");
@@ -41,7 +44,7 @@ static void print_one(int arch, int idx)
 	int64_t nr = syscall_number(arch, idx);
 
 	printf("%-10lld ", (long long)nr);
-	print_signature(idx);
+	print_signature(arch, idx);
 	if (since)
 		printf("  [since %u.%u]", since / 1000, since % 1000);
 	printf("\n");

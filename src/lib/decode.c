@@ -251,7 +251,8 @@ void decode_call(enum arch_id arch, uint32_t nr, const uint64_t args[6], decode_
 {
 	struct out o = { .buf = buf, .size = size };
 	int idx = syscall_by_number(arch, nr);
-	const struct syscall_signature *sig = idx >= 0 ? syscall_signature(idx) : NULL;
+	struct syscall_signature on_arch;
+	const struct syscall_signature *sig = &on_arch;
 
 	buf[0] = '\0';
 	if (idx < 0) {
@@ -262,6 +263,7 @@ void decode_call(enum arch_id arch, uint32_t nr, const uint64_t args[6], decode_
 		return;
 	}
 	const char *sname = syscall_name(idx);
+	syscall_signature_on(arch, idx, &on_arch);
 	put(&o, "%s(", sname);
 	if (sig->nparams < 0) {
 		put(&o, "%#llx, %#llx, %#llx, ...)", (unsigned long long)args[0],

@@ -310,6 +310,7 @@ struct arg_ref {
 	int index;
 	uint8_t bits;
 	bool is_signed;
+	bool old_id;	/* a 16-bit uid or gid (i386, arm): 0xffff is -1 */
 };
 
 /* A resolved value expression: a constant, or an argument under a mask. */
@@ -360,11 +361,25 @@ static bool shifted_on_32bit(const struct syscall_signature *sig, int index)
 
 static bool lookup_arg(struct cond_ctx *c, const struct expr *e, struct arg_ref *out)
 {
-	const struct syscall_signature *sig = syscall_signature(c->idx);
+	struct syscall_signature on_arch;
+	const struct syscall_signature *sig = &on_arch;
 	const char *sname = syscall_name(c->idx);
 	const struct arch_info *ai = arch_info(c->arch);
 	int index = -1;
 
+	syscall_signature_on(c->arch, c->idx, &on_arch);
+	if (c->arch == ARCH_I386 && (strcmp(sname, "mmap") == 0 || strcmp(sname, "select") == 0)) {
+		cond_error(c, e->loc,
+			   arena_printf(c->r->arena,
+					"libc calls %s there; cover i386 in a policy of its own that "
+					"refuses %s (errno ENOSYS), or leave i386 out of this one",
+					sname[0] == 'm' ? "mmap2" : "_newselect", sname),
+			   arena_printf(c->r->arena,
+					"on i386, %s (%lld) is old_%s: its arguments are in memory "
+					"behind one pointer, which a filter cannot check",
+					sname, (long long)syscall_number(ARCH_I386, c->idx), sname));
+		return true;
+	}
 	/* The kernel's parameter names first: prctl, keyctl and arch_prctl
 	 * name theirs arg2 to arg5, and those names mean those parameters. */
 	for (int i = 0; i < sig->nparams; i++) {
@@ -405,6 +420,7 @@ static bool lookup_arg(struct cond_ctx *c, const struct expr *e, struct arg_ref 
 		if (p->bits < out->bits)
 			out->bits = p->bits;
 		out->is_signed = p->kind == PARAM_SIGNED;
+		out->old_id = strncmp(p->ctype, "old_", 4) == 0;
 	}
 	return true;
 }
@@ -420,10 +436,12 @@ static bool resolve_const_name(struct cond_ctx *c, const struct expr *e, struct 
 		t->value = k->value;
 		return true;
 	}
-	const struct syscall_signature *sig = syscall_signature(c->idx);
+	struct syscall_signature on_arch;
+	const struct syscall_signature *sig = &on_arch;
 	struct spelling sp;
 	const char *hint;
 
+	syscall_signature_on(c->arch, c->idx, &on_arch);
 	spelling_init(&sp, e->name);
 	for (int i = 0; i < sig->nparams; i++)
 		spelling_consider(&sp, sig->params[i].name);
@@ -567,7 +585,8 @@ static const struct cond *make_atom(struct cond_ctx *c, const struct term *arg, 
 				    const struct term *k, struct loc loc)
 {
 	uint64_t width_mask = atom_width_mask(arg->arg.bits);
-	uint64_t value = k->value;
+	/* A 16-bit id's -1 is 0xffff: uid_t's -1, 0xffffffff, means it too. */
+	uint64_t value = arg->arg.old_id && k->value == 0xffffffff ? UINT64_MAX : k->value;
 	struct cond *cond;
 
 	/* A constant fits when it is a value of the width, unsigned or
@@ -593,8 +612,14 @@ static const struct cond *make_atom(struct cond_ctx *c, const struct term *arg, 
 	}
 	if (!fits) {
 		cond_error(c, k->loc,
-			   arena_printf(c->r->arena, "the kernel uses only the low %u bits of this argument",
-					arg->arg.bits),
+			   arg->arg.old_id
+				   ? arena_printf(c->r->arena,
+						  "this %s is the 16-bit call, for ids up to 65534 (0xffff "
+						  "is -1); libc calls %s32, which takes the others",
+						  syscall_name(c->idx), syscall_name(c->idx))
+				   : arena_printf(c->r->arena,
+						  "the kernel uses only the low %u bits of this argument",
+						  arg->arg.bits),
 			   arena_printf(c->r->arena,
 					"%#llx does not fit in this argument of %s: it is %u bits "
 					"wide on %s",

@@ -98,6 +98,63 @@ const struct syscall_signature *syscall_signature(int idx)
 	return &syscall_signatures[idx];
 }
 
+static bool in_list(const char *name, const char *const *list)
+{
+	for (; *list; list++)
+		if (strcmp(name, *list) == 0)
+			return true;
+	return false;
+}
+
+/* The 16-bit id calls of i386 and arm (kernel/uid16.c), by their names. */
+static const char *const uid16_calls[] = {
+	"chown", "lchown", "fchown", "setuid", "setgid", "setreuid", "setregid",
+	"setresuid", "setresgid", "setfsuid", "setfsgid", "getgroups", "setgroups", NULL,
+};
+
+void syscall_signature_on(enum arch_id arch, int idx, struct syscall_signature *out)
+{
+	const char *name = syscall_name(idx);
+	size_t len = name ? strlen(name) : 0;
+
+	*out = *syscall_signature(idx);
+	if (!name || (arch != ARCH_I386 && arch != ARCH_ARM))
+		return;
+	if (arch == ARCH_I386 && (strcmp(name, "mmap") == 0 || strcmp(name, "select") == 0)) {
+		*out = (struct syscall_signature){
+			.nparams = 1,
+			.params = { { .name = "arg",
+				      .ctype = name[0] == 'm' ? "struct mmap_arg_struct __user *"
+							      : "struct sel_arg_struct __user *",
+				      .bits = 32,
+				      .kind = PARAM_POINTER } },
+		};
+		return;
+	}
+	if (in_list(name, uid16_calls)) {
+		for (int i = 0; i < out->nparams; i++) {
+			struct syscall_param *p = &out->params[i];
+
+			if (strcmp(p->ctype, "uid_t") == 0 || strcmp(p->ctype, "gid_t") == 0) {
+				p->ctype = p->ctype[0] == 'u' ? "old_uid_t" : "old_gid_t";
+				p->bits = 16;
+			}
+		}
+		return;
+	}
+	/* chown32 and the others: the x86_64 arguments of the name without 32. */
+	if (len > 2 && strcmp(name + len - 2, "32") == 0 && out->nparams < 0) {
+		char base[32];
+
+		if (len - 2 >= sizeof(base))
+			return;
+		memcpy(base, name, len - 2);
+		base[len - 2] = '\0';
+		if (in_list(base, uid16_calls))
+			*out = *syscall_signature(syscall_lookup(base));
+	}
+}
+
 unsigned syscall_since(int idx)
 {
 	if (!valid_idx(idx))

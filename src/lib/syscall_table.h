@@ -50,6 +50,16 @@ int syscall_by_number(enum arch_id arch, uint32_t nr);
 const struct syscall_signature *syscall_signature(int idx);
 
 /*
+ * The signature of syscall idx as arch's entry point takes it, in *out:
+ * the x86_64 one but where the 32-bit arches differ. On i386 and arm the
+ * calls without the 32 suffix (chown, setuid, ...) take 16-bit ids, which
+ * the kernel reads from the low 16 bits (0xffff is -1), and their 32-bit
+ * twins take the x86_64 arguments; i386's mmap (90) and select (82) are
+ * old_mmap and old_select, whose arguments are in memory behind one pointer.
+ */
+void syscall_signature_on(enum arch_id arch, int idx, struct syscall_signature *out);
+
+/*
  * The kernel release that added syscall idx, as major * 1000 + minor
  * (6.8 is 6008), or 0 when it is older than the oldest release the data
  * covers (see syscall_since_floor()).

@@ -480,15 +480,20 @@ struct gen {
 static bool arg_usable(const struct gen *g, int idx, const char *name, unsigned *bits,
 		       bool *is_signed)
 {
-	const struct syscall_signature *sig = syscall_signature(idx);
-
 	for (int a = 0; a < ARCH_COUNT; a++) {
 		const struct arch_info *ai = arch_info(a);
 		unsigned width = ai->arg_bits;
 		int index = -1;
+		struct syscall_signature on_arch;
+		const struct syscall_signature *sig = &on_arch;
 
 		if (!(g->arches & (1u << a)) || syscall_number(a, idx) < 0)
 			continue;
+		/* Arguments in memory (old_mmap, old_select): none to compare. */
+		if (a == ARCH_I386 && (strcmp(syscall_name(idx), "mmap") == 0 ||
+				       strcmp(syscall_name(idx), "select") == 0))
+			return false;
+		syscall_signature_on(a, idx, &on_arch);
 		if (strlen(name) == 4 && strncmp(name, "arg", 3) == 0 && name[3] >= '0' &&
 		    name[3] <= '5') {
 			index = name[3] - '0';

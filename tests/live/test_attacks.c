@@ -445,7 +445,71 @@ static void test_16bit_mode_cannot_bypass(void **state)
 	release(&bits);
 }
 
+/*
+ * i386's fchown (95) is fchown16: the kernel reads 16 bits of the uid, so
+ * 0x10000 gives the file to root. A rule on user == 0 must see it.
+ */
+static void test_16bit_uid_cannot_bypass_i386(void **state)
+{
+	struct compiled c = compile("arch x86_64, i386\n"
+				    "default allow\n"
+				    "errno EPERM fchown if user == 0\n"
+				    "errno EACCES fchown if group == -1\n");
+	long fchown16 = nr_of("i386", "fchown");
+	int fd = memfd_create("syscage-live", 0);
+	struct stat st;
+	struct live_outcome o;
+
+	(void)state;
+	assert_int_equal(fchown16, 95);
+	assert_true(fd >= 0);
+	{
+		/* Control: 0x10000 is root to the kernel. */
+		const uint64_t args[6] = { (uint64_t)fd, 0x10000, 1234 };
+
+		assert_int_equal(fchown(fd, 1234, 1234), 0);
+		o = unfiltered(LIVE_I386, (uint64_t)fchown16, args);
+		assert_int_equal(o.ret, 0);
+		assert_int_equal(fstat(fd, &st), 0);
+		assert_int_equal(st.st_uid, 0);
+		assert_int_equal(fchown(fd, 1234, 1234), 0);
+		assert_agree(&c, LIVE_I386, (uint64_t)fchown16, args, SECCOMP_RET_ERRNO | EPERM,
+			     "i386 fchown16(fd, 0x10000, 1234)");
+		assert_int_equal(fstat(fd, &st), 0);
+		assert_int_equal(st.st_uid, 1234);
+	}
+	{
+		/* 0x1ffff is 0xffff there, which is -1: the group stays. */
+		const uint64_t args[6] = { (uint64_t)fd, 1234, 0x1ffff };
+
+		assert_agree(&c, LIVE_I386, (uint64_t)fchown16, args, SECCOMP_RET_ERRNO | EACCES,
+			     "i386 fchown16(fd, 1234, 0x1ffff)");
+	}
+	close(fd);
+	release(&c);
+}
+
 /* ---- what the compiler refuses ---------------------------------------------- */
+
+/* i386's mmap (90) is old_mmap: its arguments are in memory. */
+static void test_old_mmap_condition_is_refused(void **state)
+{
+	static const char text[] = "arch x86_64, i386\n"
+				   "default allow\n"
+				   "errno EPERM io_uring_setup\n"
+				   "errno EPERM mmap if prot & PROT_EXEC\n";
+	struct syscage_diagnostics *diags = syscage_diagnostics_new();
+	struct syscage_policy *policy = NULL;
+
+	(void)state;
+	assert_int_equal(syscage_policy_parse("mmap.policy", text, strlen(text), NULL, diags, &policy),
+			 -EINVAL);
+	assert_null(policy);
+	assert_int_equal(syscage_diagnostics_errors(diags), 1);
+	assert_non_null(strstr(syscage_diagnostic_message(diags, 0), "old_mmap"));
+	assert_int_equal(syscage_diagnostic_line(diags, 0), 4);
+	syscage_diagnostics_free(diags);
+}
 
 static void test_pointer_comparison_is_refused(void **state)
 {
@@ -485,7 +549,9 @@ int main(void)
 		cmocka_unit_test(test_negative_pid_cannot_pass_signed_gt_i386),
 		cmocka_unit_test(test_negative_offset_cannot_pass_signed_64),
 		cmocka_unit_test(test_16bit_mode_cannot_bypass),
+		cmocka_unit_test(test_16bit_uid_cannot_bypass_i386),
 		cmocka_unit_test(test_pointer_comparison_is_refused),
+		cmocka_unit_test(test_old_mmap_condition_is_refused),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -133,8 +133,11 @@ static void targets_init(void)
 /* Width and sign of argument i of syscall idx on arch, as the doc says. */
 static unsigned arg_bits(int idx, int i, enum arch_id arch, bool *is_signed)
 {
-	const struct syscall_signature *sig = syscall_signature(idx);
+	struct syscall_signature on_arch;
+	const struct syscall_signature *sig = &on_arch;
 	unsigned bits = arch == ARCH_I386 ? 32 : 64;
+
+	syscall_signature_on(arch, idx, &on_arch);
 
 	*is_signed = false;
 	if (i < sig->nparams) {
