@@ -948,6 +948,63 @@ static void warn_io_uring(struct resolver *r)
 	}
 }
 
+/* The action for syscall nr on an arch with all arguments 0, and the rule
+ * that decides it (NULL: the default). */
+static const struct action *decided_by(const struct syscage_policy *pol, const struct arch_rules *ar,
+				       uint32_t nr, const struct rule **rule)
+{
+	static const uint64_t zero[6];
+	const struct entry *e;
+	size_t n = policy_entries_for(ar, nr, &e);
+
+	for (size_t i = 0; i < n; i++) {
+		if (cond_eval(e[i].cond, zero)) {
+			*rule = e[i].rule;
+			return &e[i].rule->stmt->action;
+		}
+	}
+	*rule = NULL;
+	return &pol->default_action;
+}
+
+/*
+ * clone3 takes its flags in memory, where no filter can look: a rule on
+ * clone's flags (no new namespaces, say) does not hold for clone3. Warn at
+ * the first such rule when the policy lets clone3 through.
+ */
+static void warn_clone3(struct resolver *r)
+{
+	struct syscage_policy *pol = r->policy;
+	int clone = syscall_lookup("clone"), clone3 = syscall_lookup("clone3");
+
+	for (int a = 0; a < ARCH_COUNT && clone >= 0 && clone3 >= 0; a++) {
+		const struct arch_rules *ar = &pol->arches[a];
+		int64_t nr = syscall_number(a, clone), nr3 = syscall_number(a, clone3);
+		const struct entry *e;
+		const struct rule *by;
+
+		if (!ar->covered || nr < 0 || nr3 < 0 ||
+		    !lets_through(decided_by(pol, ar, (uint32_t)nr3, &by)->kind))
+			continue;
+		size_t n = policy_entries_for(ar, (uint32_t)nr, &e);
+		for (size_t i = 0; i < n; i++) {
+			if (e[i].cond->kind == COND_TRUE || e[i].cond->kind == COND_FALSE)
+				continue;
+			diag_report(r->diags, SYSCAGE_WARNING, e[i].rule->stmt->loc,
+				    by ? arena_printf(r->arena,
+						      "refuse clone3 (errno ENOSYS clone3, before line %u): "
+						      "libc then falls back to clone, which this rule checks",
+						      by->stmt->loc.line)
+				       : "refuse clone3 (errno ENOSYS clone3): libc then falls back to "
+					 "clone, which this rule checks",
+				    "this condition on clone's arguments does not hold for clone3, "
+				    "which the policy lets through: clone3 takes its flags in memory, "
+				    "where no filter can look");
+			return;
+		}
+	}
+}
+
 int resolve_policy(struct syscage_policy *pol, const char *arch_override,
 		   struct syscage_diagnostics *diags)
 {
@@ -983,5 +1040,6 @@ int resolve_policy(struct syscage_policy *pol, const char *arch_override,
 	}
 	warn_dead_rules(&r);
 	warn_io_uring(&r);
+	warn_clone3(&r);
 	return 0;
 }
