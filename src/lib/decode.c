@@ -229,7 +229,8 @@ static void put_string(struct out *o, uint64_t addr, decode_read_fn read, void *
 		return;
 	}
 	put(o, "\"");
-	for (int i = 0; i < n && raw[i]; i++) {
+	int i;
+	for (i = 0; i < n && raw[i]; i++) {
 		unsigned char c = (unsigned char)raw[i];
 
 		if (i == 64) {
@@ -243,7 +244,8 @@ static void put_string(struct out *o, uint64_t addr, decode_read_fn read, void *
 		else
 			put(o, "\\x%02x", c);
 	}
-	put(o, "\"");
+	/* No end before memory that cannot be read: not the whole string. */
+	put(o, i == n ? "\"..." : "\"");
 }
 
 void decode_call(enum arch_id arch, uint32_t nr, const uint64_t args[6], decode_read_fn read,

@@ -90,7 +90,17 @@ static const char *unfilled_page(void)
 	return mem;
 }
 
-enum where { PLAIN, PAGE_END, UNFILLED };
+/* "unended" in the last bytes of a page, no NUL before the hole after it. */
+static const char *unended_at_page_end(void)
+{
+	const char *path = path_at_page_end();
+	char *last = (char *)path + sizeof(PATH) - 1;	/* the page's last byte */
+
+	memcpy(last - 6, "unended", 7);
+	return last - 6;
+}
+
+enum where { PLAIN, PAGE_END, NO_END, UNFILLED };
 
 /* One refused openat of PATH (or of a path where says), handled by a
  * supervisor quiet or not: the event in *ev, its report copied to report;
@@ -115,6 +125,7 @@ static int refuse_once(bool quiet, enum where where, struct syscage_event *ev, c
 	if (pid == 0) {
 		/* Set up before the filter, which then sees only the call. */
 		const char *path = where == PAGE_END ? path_at_page_end() :
+				   where == NO_END ? unended_at_page_end() :
 				   where == UNFILLED ? unfilled_page() : PATH;
 		int fd = path ? syscage_program_load(prog, SYSCAGE_LOAD_NEW_LISTENER) : -1;
 
@@ -180,6 +191,17 @@ static void test_string_at_the_end_of_memory(void **state)
 	assert_non_null(strstr(report, "\"" PATH "\""));
 }
 
+static void test_string_without_end(void **state)
+{
+	(void)state;
+	struct syscage_event ev;
+	char report[1024];
+
+	assert_int_equal(refuse_once(false, NO_END, &ev, report, sizeof(report)), 0);
+	/* What could be read, and a sign that the string goes on. */
+	assert_non_null(strstr(report, "\"unended\"..."));
+}
+
 static void test_string_in_an_unfilled_page(void **state)
 {
 	(void)state;
@@ -213,6 +235,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_reported_refusal),
 		cmocka_unit_test(test_string_at_the_end_of_memory),
+		cmocka_unit_test(test_string_without_end),
 		cmocka_unit_test(test_string_in_an_unfilled_page),
 		cmocka_unit_test(test_quiet_refusal),
 	};
