@@ -68,6 +68,38 @@ bool cond_eval(const struct cond *cond, const uint64_t args[6])
 	return false;
 }
 
+enum cond_known cond_eval_known(const struct cond *cond, unsigned known, const uint64_t args[6])
+{
+	enum cond_known a, b;
+
+	switch (cond->kind) {
+	case COND_TRUE:
+		return COND_HOLDS;
+	case COND_FALSE:
+		return COND_FAILS;
+	case COND_ATOM:
+		if (!(known & (1u << cond->atom.arg)))
+			return COND_DEPENDS;
+		return atom_eval(&cond->atom, args) ? COND_HOLDS : COND_FAILS;
+	case COND_AND:
+		a = cond_eval_known(cond->a, known, args);
+		b = cond_eval_known(cond->b, known, args);
+		if (a == COND_FAILS || b == COND_FAILS)
+			return COND_FAILS;
+		return a == COND_HOLDS && b == COND_HOLDS ? COND_HOLDS : COND_DEPENDS;
+	case COND_OR:
+		a = cond_eval_known(cond->a, known, args);
+		b = cond_eval_known(cond->b, known, args);
+		if (a == COND_HOLDS || b == COND_HOLDS)
+			return COND_HOLDS;
+		return a == COND_FAILS && b == COND_FAILS ? COND_FAILS : COND_DEPENDS;
+	case COND_NOT:
+		a = cond_eval_known(cond->a, known, args);
+		return a == COND_DEPENDS ? a : a == COND_HOLDS ? COND_FAILS : COND_HOLDS;
+	}
+	return COND_DEPENDS;
+}
+
 bool cond_equal(const struct cond *x, const struct cond *y)
 {
 	if (x == y)

@@ -36,6 +36,14 @@ int64_t atom_sign_extend(uint64_t v, unsigned bits);
 bool atom_eval(const struct atom *atom, const uint64_t args[6]);
 bool cond_eval(const struct cond *cond, const uint64_t args[6]);
 
+/* A condition where only some arguments are known: it holds, it does not,
+ * or that depends on the others (or on what syscage does not work out). */
+enum cond_known { COND_HOLDS, COND_FAILS, COND_DEPENDS };
+
+/* cond with the arguments whose bit is set in known taken from args, and
+ * the others any value. */
+enum cond_known cond_eval_known(const struct cond *cond, unsigned known, const uint64_t args[6]);
+
 /* Structural equality, so equal conditions can share code. */
 bool cond_equal(const struct cond *x, const struct cond *y);
 

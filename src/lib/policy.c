@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include <linux/audit.h>
+#include <linux/prctl.h>
 #include <linux/seccomp.h>
 
 #include "constants.h"
@@ -52,40 +53,62 @@ uint32_t mode_filter_ret(const struct compile_mode *mode, uint32_t policy_ret)
 	}
 }
 
-static bool allows(const struct action *a)
+/* Actions that may let a call run: a tracer may let a traced one through. */
+static bool may_run(const struct action *a)
 {
 	return a->kind == SYSCAGE_ACTION_ALLOW || a->kind == SYSCAGE_ACTION_LOG ||
-	       a->kind == SYSCAGE_ACTION_NOTIFY;
+	       a->kind == SYSCAGE_ACTION_NOTIFY || a->kind == SYSCAGE_ACTION_TRACE;
+}
+
+bool policy_may_let_through(const struct syscage_policy *policy, int arch, uint32_t nr,
+			    unsigned known, const uint64_t args[6], const struct rule **by)
+{
+	const struct entry *e = NULL;
+	size_t n = policy_entries_for(&policy->arches[arch], nr, &e);
+
+	*by = NULL;
+	for (size_t i = 0; i < n; i++) {
+		enum cond_known holds = cond_eval_known(e[i].cond, known, args);
+
+		if (holds == COND_FAILS)
+			continue;
+		if (may_run(&e[i].rule->stmt->action)) {
+			*by = e[i].rule;
+			return true;
+		}
+		if (holds == COND_HOLDS)
+			return false;	/* refused; no rule after it is reached */
+	}
+	return may_run(&policy->default_action);
 }
 
 /*
- * Whether some arguments of seccomp or prctl (on some covered arch) reach a
- * rule that lets the call through, or the default with such an action. A
- * condition is taken as one some arguments meet: never a false no, which
+ * Whether a filter load may get through on some covered arch: seccomp
+ * with SECCOMP_SET_MODE_FILTER, or prctl with PR_SET_SECCOMP and
+ * SECCOMP_MODE_FILTER, whatever the other arguments. A condition on those
+ * is exact; one on the others counts as met: never a false no, which
  * would let a filter of the program's outrank the notifications.
  */
 bool policy_allows_own_filters(const struct syscage_policy *policy)
 {
-	static const char *const loaders[] = { "seccomp", "prctl" };
+	static const struct {
+		const char *name;
+		unsigned known;
+		uint64_t args[6];
+	} loads[] = {
+		{ "seccomp", 1u << 0, { SECCOMP_SET_MODE_FILTER } },
+		{ "prctl", 1u << 0 | 1u << 1, { PR_SET_SECCOMP, SECCOMP_MODE_FILTER } },
+	};
 
 	for (int a = 0; a < ARCH_COUNT; a++) {
 		if (!policy->arches[a].covered)
 			continue;
-		for (size_t l = 0; l < sizeof(loaders) / sizeof(loaders[0]); l++) {
-			int64_t nr = syscall_number(a, syscall_lookup(loaders[l]));
-			const struct entry *e = NULL;
-			size_t n, i;
+		for (size_t l = 0; l < sizeof(loads) / sizeof(loads[0]); l++) {
+			int64_t nr = syscall_number(a, syscall_lookup(loads[l].name));
+			const struct rule *by;
 
-			if (nr < 0)
-				continue;
-			n = policy_entries_for(&policy->arches[a], (uint32_t)nr, &e);
-			for (i = 0; i < n; i++) {
-				if (allows(&e[i].rule->stmt->action))
-					return true;
-				if (e[i].cond->kind == COND_TRUE)
-					break;	/* nothing after it is reached */
-			}
-			if (i == n && allows(&policy->default_action))
+			if (nr >= 0 && policy_may_let_through(policy, a, (uint32_t)nr, loads[l].known,
+							      loads[l].args, &by))
 				return true;
 		}
 	}

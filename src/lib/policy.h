@@ -75,6 +75,15 @@ struct compile_mode {
 	bool native_kills;
 };
 
+/*
+ * Whether the policy may let some call of syscall nr on arch run (allow,
+ * log, notify, trace) when the arguments whose bit is set in known are
+ * args and the others take any value: false only when no such call can.
+ * *by is the first rule that may, or NULL (the default, or none).
+ */
+bool policy_may_let_through(const struct syscage_policy *policy, int arch, uint32_t nr,
+			    unsigned known, const uint64_t args[6], const struct rule **by);
+
 /* True when the policy may let the program load seccomp filters of its own
  * (for some arguments of seccomp or prctl). */
 bool policy_allows_own_filters(const struct syscage_policy *policy);

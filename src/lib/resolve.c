@@ -924,22 +924,14 @@ static void warn_io_uring(struct resolver *r)
 	for (int a = 0; a < ARCH_COUNT && refuses && idx >= 0; a++) {
 		const struct arch_rules *ar = &pol->arches[a];
 		int64_t nr = syscall_number(a, idx);
-		const struct action *action = &pol->default_action;
-		const struct entry *e;
-		struct loc loc = pol->default_action.loc;
+		const struct rule *by;
 
 		if (!ar->covered || nr < 0)
 			continue;
-		size_t n = policy_entries_for(ar, (uint32_t)nr, &e);
-		for (size_t i = 0; i < n; i++) {
-			if (cond_eval(e[i].cond, zero)) {
-				action = &e[i].rule->stmt->action;
-				loc = e[i].rule->stmt->loc;
-				break;
-			}
-		}
-		if (lets_through(action->kind))
-			diag_report(r->diags, SYSCAGE_WARNING, loc,
+		/* For any arguments: a condition on them does not make io_uring safe. */
+		if (policy_may_let_through(pol, a, (uint32_t)nr, 0, zero, &by))
+			diag_report(r->diags, SYSCAGE_WARNING,
+				    by ? by->stmt->loc : pol->default_action.loc,
 				    "refuse it (errno EPERM io_uring_setup) unless the program needs "
 				    "io_uring and may read, write and open whatever it likes",
 				    "this lets io_uring_setup through: io_uring reads, writes and opens "
@@ -948,43 +940,25 @@ static void warn_io_uring(struct resolver *r)
 	}
 }
 
-/* The action for syscall nr on an arch with all arguments 0, and the rule
- * that decides it (NULL: the default). */
-static const struct action *decided_by(const struct syscage_policy *pol, const struct arch_rules *ar,
-				       uint32_t nr, const struct rule **rule)
-{
-	static const uint64_t zero[6];
-	const struct entry *e;
-	size_t n = policy_entries_for(ar, nr, &e);
-
-	for (size_t i = 0; i < n; i++) {
-		if (cond_eval(e[i].cond, zero)) {
-			*rule = e[i].rule;
-			return &e[i].rule->stmt->action;
-		}
-	}
-	*rule = NULL;
-	return &pol->default_action;
-}
-
 /*
  * clone3 takes its flags in memory, where no filter can look: a rule on
  * clone's flags (no new namespaces, say) does not hold for clone3. Warn at
- * the first such rule when the policy lets clone3 through.
+ * the first such rule when the policy may let clone3 through.
  */
 static void warn_clone3(struct resolver *r)
 {
+	static const uint64_t any[6];
 	struct syscage_policy *pol = r->policy;
 	int clone = syscall_lookup("clone"), clone3 = syscall_lookup("clone3");
 
 	for (int a = 0; a < ARCH_COUNT && clone >= 0 && clone3 >= 0; a++) {
 		const struct arch_rules *ar = &pol->arches[a];
 		int64_t nr = syscall_number(a, clone), nr3 = syscall_number(a, clone3);
-		const struct entry *e;
 		const struct rule *by;
+		const struct entry *e;
 
 		if (!ar->covered || nr < 0 || nr3 < 0 ||
-		    !lets_through(decided_by(pol, ar, (uint32_t)nr3, &by)->kind))
+		    !policy_may_let_through(pol, a, (uint32_t)nr3, 0, any, &by))
 			continue;
 		size_t n = policy_entries_for(ar, (uint32_t)nr, &e);
 		for (size_t i = 0; i < n; i++) {
@@ -998,8 +972,8 @@ static void warn_clone3(struct resolver *r)
 				       : "refuse clone3 (errno ENOSYS clone3): libc then falls back to "
 					 "clone, which this rule checks",
 				    "this condition on clone's arguments does not hold for clone3, "
-				    "which the policy lets through: clone3 takes its flags in memory, "
-				    "where no filter can look");
+				    "which the policy may let through: clone3 takes its flags in "
+				    "memory, where no filter can look");
 			return;
 		}
 	}

@@ -345,6 +345,17 @@ pol="$tmp/own-filters-some.policy"
 { cat "$att"; echo "allow prctl if option == PR_SET_NO_NEW_PRIVS"; echo "allow seccomp if flags == SECCOMP_FILTER_FLAG_TSYNC | SECCOMP_FILTER_FLAG_LOG"; } > "$pol"
 expect stack-errno-some-flags 159 "filter=0 errno=0" "$own_kill_note" \
 	-- "$SYSCAGE" run -p "$pol" -- "$probe" stack-errno flags=3 1 $NR_ptrace 0
+# prctl let through for its name alone loads no filter: kills stay reported.
+pol="$tmp/prctl-name.policy"
+{ echo "default kill"; echo "allow @basic"; echo "allow prctl if option == PR_SET_NAME"; } > "$pol"
+expect prctl-name-only 159 "" \
+	"syscage: sched_yield() refused (kill) by $pol:1 (default); add 'allow sched_yield' to permit it" \
+	-- "$SYSCAGE" run -p "$pol" -- "$probe" syscall $NR_sched_yield
+# A traced seccomp may be let through by a tracer the command runs.
+pol="$tmp/trace-seccomp.policy"
+{ cat "$att"; echo "trace 1 seccomp"; } > "$pol"
+expect stack-errno-traced 159 "" "$own_kill_note" \
+	-- "$SYSCAGE" run -p "$pol" -- "$probe" stack-errno 1 $NR_ptrace 0
 
 # A process that outlives the command (its parent exited) would have no
 # supervisor once run exits: every call its filter notifies would fail with
