@@ -121,10 +121,12 @@ SYSCAGE_API int syscage_policy_parse(const char *name, const char *text, size_t 
  *     supervisor that is the calling process (PID its process id):
  *       errno EPERM seccomp if flags & SECCOMP_FILTER_FLAG_NEW_LISTENER
  *       errno EPERM prlimit64 if pid == PID
+ *       errno EPERM perf_event_open if pid == PID
  *     A sandboxed program with a listener of its own would receive the
  *     notifications of the calls its supervisor's filter refuses; one that
  *     lowered its supervisor's limits (descriptors, file size) would keep
- *     it from answering, killing and reporting.
+ *     it from answering, killing and reporting; a perf event on it could
+ *     signal it (sigtrap).
  */
 #define SYSCAGE_POLICY_RUN_RULES (1u << 0)
 SYSCAGE_API int syscage_policy_load_flags(const char *path, const char *arches, unsigned flags,

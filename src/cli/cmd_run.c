@@ -635,6 +635,12 @@ int cmd_run(int argc, char **argv)
 	 * to supervise it. Signals sent to run alone are passed on. */
 	signal(SIGINT, SIG_IGN);
 	signal(SIGQUIT, SIG_IGN);
+	/* Nor may the command stop or end run through run's own output: a
+	 * stderr it shut down (SIGPIPE), a terminal it took the foreground of
+	 * with TOSTOP set (SIGTTOU). Set after the clone: the command keeps
+	 * the defaults, which an ignored signal would not be across exec. */
+	signal(SIGPIPE, SIG_IGN);
+	signal(SIGTTOU, SIG_IGN);
 	signal(SIGTERM, forward_signal);
 	signal(SIGHUP, forward_signal);
 	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);

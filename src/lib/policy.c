@@ -259,13 +259,16 @@ static const char run_rules[] =
 	"errno EPERM seccomp if flags & SECCOMP_FILTER_FLAG_NEW_LISTENER\n"
 	"# Limits lowered on the supervisor (no descriptors, no file size) would\n"
 	"# keep it from answering, killing and reporting.\n"
-	"errno EPERM prlimit64 if pid == %d\n";
+	"errno EPERM prlimit64 if pid == %d\n"
+	"# A perf event on the supervisor can signal it (sigtrap), for a command\n"
+	"# with CAP_PERFMON, which Landlock's ptrace rule does not stop.\n"
+	"errno EPERM perf_event_open if pid == %d\n";
 
 static int parse_all(struct parser_input *in, const char *path, const char *name,
 		     const char *text, size_t len, unsigned flags)
 {
 	if (flags & SYSCAGE_POLICY_RUN_RULES) {
-		char *rules = arena_printf(in->arena, run_rules, system_pid());
+		char *rules = arena_printf(in->arena, run_rules, system_pid(), system_pid());
 		int err = parser_parse_text(in, "<syscage run>", rules, strlen(rules));
 
 		if (err)

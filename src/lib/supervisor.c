@@ -154,9 +154,11 @@ static void write_report(struct syscage_supervisor *sup, const struct syscage_ve
 	name = a >= 0 ? syscage_syscall_name(arch, (uint32_t)d->nr) : NULL;
 	if (v->file && strcmp(v->file, "<syscage run>") == 0)
 		snprintf(sup->report + n, sizeof(sup->report) - n, " by %s:%u: %s", v->file, v->line,
-			 name && strcmp(name, "prlimit64") == 0
+			 !name || strcmp(name, "seccomp") == 0
+				 ? "a sandboxed program may not have a seccomp listener of its own"
+			 : strcmp(name, "prlimit64") == 0
 				 ? "a sandboxed program may not change its supervisor's limits"
-				 : "a sandboxed program may not have a seccomp listener of its own");
+				 : "a sandboxed program may not watch its supervisor");
 	else if (v->action == SYSCAGE_ACTION_NOTIFY || !name)
 		snprintf(sup->report + n, sizeof(sup->report) - n, " by %s:%u", v->file, v->line);
 	else if (v->is_default)

@@ -118,7 +118,19 @@ void syscall_signature_on(enum arch_id arch, int idx, struct syscall_signature *
 	size_t len = name ? strlen(name) : 0;
 
 	*out = *syscall_signature(idx);
-	if (!name || (arch != ARCH_I386 && arch != ARCH_ARM))
+	if (!name)
+		return;
+	/* CLONE_BACKWARDS (every arch but x86_64 and x32): tls before
+	 * child_tidptr. */
+	if (strcmp(name, "clone") == 0 && out->nparams == 5 && arch != ARCH_X86_64 &&
+	    arch != ARCH_X32) {
+		struct syscall_param tls = out->params[4];
+
+		out->params[4] = out->params[3];
+		out->params[3] = tls;
+		return;
+	}
+	if (arch != ARCH_I386 && arch != ARCH_ARM)
 		return;
 	if (arch == ARCH_I386 && (strcmp(name, "mmap") == 0 || strcmp(name, "select") == 0)) {
 		*out = (struct syscall_signature){

@@ -184,6 +184,11 @@ fi
 expect prlimit-supervisor 0 "result=-1 errno=EPERM" \
 	"syscage: prlimit64(*, 7, 0x70000000, NULL) refused (errno EPERM) by <syscage run>:6: a sandboxed program may not change its supervisor's limits" \
 	-- "$SYSCAGE" run -p "$pol" -- "$probe" prlimit-parent
+# Nor watch it with perf (a sigtrap event would kill it; as root Landlock's
+# ptrace rule does not stop perf).
+expect perf-supervisor 0 "result=-1 errno=EPERM" \
+	"syscage: perf_event_open(0x70000000, *, -1, -1, 0) refused (errno EPERM) by <syscage run>:9: a sandboxed program may not watch its supervisor" \
+	-- "$SYSCAGE" run -p "$pol" -- "$probe" perf-parent
 
 # ---- exec: the first is the command, later ones follow the policy -------------
 for rule in "allow execve" "log execve" "notify execve" "errno EACCES execve" "kill execve" \

@@ -56,6 +56,7 @@
 #include <stddef.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -503,6 +504,23 @@ static int act_prlimit_parent(int argc, char **argv)
 	return 0;
 }
 
+/* perf_event_open of a software event on the parent, run. */
+static int act_perf_parent(int argc, char **argv)
+{
+	/* struct perf_event_attr: type PERF_TYPE_SOFTWARE (1), size, config 0. */
+	uint32_t *attr = (uint32_t *)fixed_page();
+
+	(void)argv;
+	if (argc)
+		usage("perf-parent takes no arguments");
+	memset(attr, 0, 128);
+	attr[0] = 1;
+	attr[1] = 128;
+	call_and_say(&(struct call){
+	    .nr = SYS_perf_event_open, .a = {(unsigned long)attr, (unsigned long)getppid(), (unsigned long)-1, (unsigned long)-1, 0}});
+	return 0;
+}
+
 static int act_unshare_user(int argc, char **argv)
 {
 	(void)argv;
@@ -713,6 +731,7 @@ static const struct {
     {"vm-writev", act_vm_writev},
     {"reach-parent", act_reach_parent},
     {"prlimit-parent", act_prlimit_parent},
+    {"perf-parent", act_perf_parent},
     {"unshare-user", act_unshare_user},
     {"tiocsti", act_tiocsti},
     {"loop", act_loop},

@@ -571,6 +571,40 @@ static void test_no_reloads(void **state)
 
 /* The supervised variant: refusals a supervisor can carry out become
  * notifications, exec always does, the rest stays with the kernel. */
+/* Every arch but x86_64 takes clone's tls fourth and child_tidptr fifth
+ * (CLONE_BACKWARDS): a rule on tls reads the fourth register there. */
+static void test_clone_backwards(void **state)
+{
+	(void)state;
+	struct syscage_policy *p = parse("arch x86_64, i386, aarch64\n"
+					 "default allow\n"
+					 "errno EPERM io_uring_setup\n"
+					 "errno 5 clone if tls == 0x1234\n",
+					 NULL);
+	static const struct {
+		uint32_t audit;
+		uint32_t nr;
+		int tls;	/* its register */
+	} arches[] = {
+		{ AUDIT_ARCH_X86_64, 56, 4 },
+		{ AUDIT_ARCH_I386, 120, 3 },
+		{ AUDIT_ARCH_AARCH64, 220, 3 },
+	};
+
+	for (size_t i = 0; i < sizeof(arches) / sizeof(arches[0]); i++) {
+		for (int reg = 3; reg <= 4; reg++) {
+			uint64_t args[6] = { 0 };
+			struct syscage_verdict v;
+
+			args[reg] = 0x1234;
+			syscage_policy_evaluate(p, arches[i].audit, arches[i].nr, args, &v);
+			assert_int_equal(v.seccomp_ret,
+					 reg == arches[i].tls ? ERR(5) : SECCOMP_RET_ALLOW);
+		}
+	}
+	syscage_policy_free(p);
+}
+
 static void test_supervised(void **state)
 {
 	(void)state;
@@ -631,6 +665,7 @@ int main(void)
 		cmocka_unit_test(test_kernel_names_first),
 		cmocka_unit_test(test_dispatch_sizes),
 		cmocka_unit_test(test_dispatch_large),
+		cmocka_unit_test(test_clone_backwards),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
