@@ -979,6 +979,87 @@ static void warn_clone3(struct resolver *r)
 	}
 }
 
+/*
+ * On the 32-bit arches a syscall may have a twin that does its work: the
+ * 32-bit id calls, the 64-bit offset ones, and on i386 the multiplexers
+ * that take their arguments in memory. A condition on one does not hold
+ * for the other.
+ */
+static const struct {
+	const char *name, *twin;
+	const char *hint;	/* %s: the twin */
+} twins[] = {
+	{ "chown", "chown32", NULL }, { "lchown", "lchown32", NULL }, { "fchown", "fchown32", NULL },
+	{ "setuid", "setuid32", NULL }, { "setgid", "setgid32", NULL },
+	{ "setreuid", "setreuid32", NULL }, { "setregid", "setregid32", NULL },
+	{ "setresuid", "setresuid32", NULL }, { "setresgid", "setresgid32", NULL },
+	{ "setfsuid", "setfsuid32", NULL }, { "setfsgid", "setfsgid32", NULL },
+	{ "fcntl", "fcntl64", NULL }, { "truncate", "truncate64", NULL },
+	{ "ftruncate", "ftruncate64", NULL }, { "statfs", "statfs64", NULL },
+	{ "fstatfs", "fstatfs64", NULL }, { "sendfile", "sendfile64", NULL },
+	{ "lseek", "_llseek", NULL }, { "mmap", "mmap2", NULL }, { "select", "_newselect", NULL },
+#define SOCKETCALL "refuse socketcall (errno ENOSYS socketcall): libc then makes the call itself"
+	{ "socket", "socketcall", SOCKETCALL }, { "bind", "socketcall", SOCKETCALL },
+	{ "connect", "socketcall", SOCKETCALL }, { "listen", "socketcall", SOCKETCALL },
+	{ "accept", "socketcall", SOCKETCALL }, { "accept4", "socketcall", SOCKETCALL },
+	{ "sendto", "socketcall", SOCKETCALL }, { "recvfrom", "socketcall", SOCKETCALL },
+	{ "sendmsg", "socketcall", SOCKETCALL }, { "recvmsg", "socketcall", SOCKETCALL },
+	{ "setsockopt", "socketcall", SOCKETCALL }, { "getsockopt", "socketcall", SOCKETCALL },
+	{ "socketpair", "socketcall", SOCKETCALL }, { "shutdown", "socketcall", SOCKETCALL },
+#define IPC "refuse ipc (errno ENOSYS ipc) if libc makes the calls itself (glibc on Linux 5.1 and later)"
+	{ "shmget", "ipc", IPC }, { "shmat", "ipc", IPC }, { "shmctl", "ipc", IPC },
+	{ "semget", "ipc", IPC }, { "semctl", "ipc", IPC }, { "semtimedop", "ipc", IPC },
+	{ "msgget", "ipc", IPC }, { "msgsnd", "ipc", IPC }, { "msgrcv", "ipc", IPC },
+	{ "msgctl", "ipc", IPC },
+#undef SOCKETCALL
+#undef IPC
+};
+
+/* Warns at a rule that restricts a syscall (a condition, a refusal) whose
+ * twin the policy may let through, once per pair. */
+static void warn_twins(struct resolver *r)
+{
+	static const uint64_t any[6];
+	struct syscage_policy *pol = r->policy;
+
+	for (size_t t = 0; t < sizeof(twins) / sizeof(twins[0]); t++) {
+		int idx = syscall_lookup(twins[t].name), twin = syscall_lookup(twins[t].twin);
+		bool warned = false;
+
+		for (int a = 0; a < ARCH_COUNT && idx >= 0 && twin >= 0 && !warned; a++) {
+			const struct arch_rules *ar = &pol->arches[a];
+			int64_t nr = syscall_number(a, idx), nr2 = syscall_number(a, twin);
+			const struct rule *by;
+			const struct entry *e;
+
+			if (!ar->covered || arch_info(a)->arg_bits != 32 || nr < 0 || nr2 < 0 ||
+			    !policy_may_let_through(pol, a, (uint32_t)nr2, 0, any, &by))
+				continue;
+			size_t n = policy_entries_for(ar, (uint32_t)nr, &e);
+			for (size_t i = 0; i < n && !warned; i++) {
+				/* A rule that restricts: a condition, or a refusal. */
+				if (e[i].cond->kind == COND_FALSE ||
+				    (e[i].cond->kind == COND_TRUE &&
+				     lets_through(e[i].rule->stmt->action.kind)))
+					continue;
+				diag_report(r->diags, SYSCAGE_WARNING, e[i].rule->stmt->loc,
+					    twins[t].hint ? twins[t].hint
+							  : arena_printf(r->arena,
+									 "give %s the same rule: libc "
+									 "calls it there",
+									 twins[t].twin),
+					    arena_printf(r->arena,
+							 "on %s, %s does the work of %s, and this "
+							 "rule does not hold for it, which the policy "
+							 "may let through",
+							 arch_info(a)->name, twins[t].twin,
+							 twins[t].name));
+				warned = true;
+			}
+		}
+	}
+}
+
 int resolve_policy(struct syscage_policy *pol, const char *arch_override,
 		   struct syscage_diagnostics *diags)
 {
@@ -1015,5 +1096,6 @@ int resolve_policy(struct syscage_policy *pol, const char *arch_override,
 	warn_dead_rules(&r);
 	warn_io_uring(&r);
 	warn_clone3(&r);
+	warn_twins(&r);
 	return 0;
 }
