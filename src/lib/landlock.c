@@ -33,15 +33,23 @@ struct path_beneath_attr {
 	int32_t parent_fd;
 } __attribute__((packed));
 
+int landlock_abi(void)
+{
+	long abi = syscall(SYS_landlock_create_ruleset, NULL, 0, CREATE_RULESET_VERSION);
+
+	if (abi < 0)
+		return errno == ENOSYS ? -EOPNOTSUPP : -errno;
+	return (int)abi;
+}
+
 int landlock_restrict_to_reading(const char *const *paths)
 {
 	struct ruleset_attr attr = { 0 };
 	size_t size = sizeof(attr.handled_access_fs);
-	long abi = syscall(SYS_landlock_create_ruleset, NULL, 0, CREATE_RULESET_VERSION);
-	int ruleset, err = 0;
+	int abi = landlock_abi(), ruleset, err = 0;
 
 	if (abi < 0)
-		return errno == ENOSYS ? -EOPNOTSUPP : -errno;
+		return abi;
 	/* Everything this kernel's Landlock can refuse, is refused... */
 	attr.handled_access_fs = ACCESS_FS_ABI1;
 	if (abi >= 2)
@@ -82,18 +90,17 @@ int landlock_restrict_to_reading(const char *const *paths)
 	if (!err && syscall(SYS_landlock_restrict_self, ruleset, 0) < 0)
 		err = -errno;
 	close(ruleset);
-	return err ? err : (int)abi;
+	return err ? err : abi;
 }
 
 int landlock_isolate(void)
 {
 	struct ruleset_attr attr = { .handled_access_fs = ACCESS_FS_MAKE_BLOCK };
 	size_t size = sizeof(attr.handled_access_fs);
-	long abi = syscall(SYS_landlock_create_ruleset, NULL, 0, CREATE_RULESET_VERSION);
-	int ruleset, err = 0;
+	int abi = landlock_abi(), ruleset, err = 0;
 
 	if (abi < 0)
-		return errno == ENOSYS ? -EOPNOTSUPP : -errno;
+		return abi;
 	if (abi >= 6) {
 		attr.scoped = SCOPE_SIGNAL;
 		size = sizeof(attr);
@@ -104,14 +111,5 @@ int landlock_isolate(void)
 	if (syscall(SYS_landlock_restrict_self, ruleset, 0) < 0)
 		err = -errno;
 	close(ruleset);
-	return err ? err : (int)abi;
-}
-
-int landlock_abi(void)
-{
-	long abi = syscall(SYS_landlock_create_ruleset, NULL, 0, CREATE_RULESET_VERSION);
-
-	if (abi < 0)
-		return errno == ENOSYS ? -EOPNOTSUPP : -errno;
-	return (int)abi;
+	return err ? err : abi;
 }

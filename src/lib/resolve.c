@@ -987,7 +987,7 @@ static void warn_clone3(struct resolver *r)
  */
 static const struct {
 	const char *name, *twin;
-	const char *hint;	/* %s: the twin */
+	const char *hint;	/* NULL: give the twin the same rule */
 } twins[] = {
 	{ "chown", "chown32", NULL }, { "lchown", "lchown32", NULL }, { "fchown", "fchown32", NULL },
 	{ "setuid", "setuid32", NULL }, { "setgid", "setgid32", NULL },
