@@ -1048,12 +1048,9 @@ static void warn_twins(struct resolver *r)
 									 "give %s the same rule: libc "
 									 "calls it there",
 									 twins[t].twin),
-					    arena_printf(r->arena,
-							 "on %s, %s does the work of %s, and this "
-							 "rule does not hold for it, which the policy "
-							 "may let through",
-							 arch_info(a)->name, twins[t].twin,
-							 twins[t].name));
+					    "on %s, %s does the work of %s, and this rule does "
+					    "not hold for it, which the policy may let through",
+					    arch_info(a)->name, twins[t].twin, twins[t].name);
 				warned = true;
 			}
 		}
