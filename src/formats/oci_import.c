@@ -271,7 +271,31 @@ static bool type_arg(struct importer *im, int idx, unsigned index, const char *p
 			      path, index, syscall_name(idx), p->ctype);
 			return false;
 		}
-		snprintf(out->name, sizeof(out->name), "%s", p->name);
+		bool same_everywhere = true;
+
+		/* A profile compares registers by index: by name only where the
+		 * name means this index on every arch it covers (clone's tls is
+		 * fourth on most, fifth on x86_64), and no pointer on any. */
+		for (int a = 0; a < ARCH_COUNT; a++) {
+			struct syscall_signature on_arch;
+			const struct syscall_param *q;
+
+			if (!(im->arch_mask & (1u << a)) || syscall_number(a, idx) < 0)
+				continue;
+			syscall_signature_on(a, idx, &on_arch);
+			q = (int)index < on_arch.nparams ? &on_arch.params[index] : NULL;
+			if (q && q->kind == PARAM_POINTER) {
+				error(im, "remove the condition, or check that argument in a supervisor",
+				      "%s: compares argument %u of %s, on %s a pointer (%s): syscage "
+				      "does not compare pointers, whose memory can change after the "
+				      "check",
+				      path, index, syscall_name(idx), arch_info(a)->name, q->ctype);
+				return false;
+			}
+			same_everywhere &= q && strcmp(q->name, p->name) == 0;
+		}
+		if (same_everywhere)
+			snprintf(out->name, sizeof(out->name), "%s", p->name);
 		if (p->bits < out->bits)
 			out->bits = p->bits;
 		out->is_signed = p->kind == PARAM_SIGNED;

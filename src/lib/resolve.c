@@ -981,77 +981,129 @@ static void warn_clone3(struct resolver *r)
 
 /*
  * On the 32-bit arches a syscall may have a twin that does its work: the
- * 32-bit id calls, the 64-bit offset ones, and on i386 the multiplexers
- * that take their arguments in memory. A condition on one does not hold
- * for the other.
+ * 32-bit id calls, the 64-bit offset and time ones, the old signal calls,
+ * and on i386 the multiplexers, which take the call's number in a register
+ * and its arguments in memory. A rule on one does not hold for the other.
  */
 static const struct {
 	const char *name, *twin;
-	const char *hint;	/* NULL: give the twin the same rule */
+	int call;	/* the multiplexer's number for it, or 0: a plain twin */
 } twins[] = {
-	{ "chown", "chown32", NULL }, { "lchown", "lchown32", NULL }, { "fchown", "fchown32", NULL },
-	{ "setuid", "setuid32", NULL }, { "setgid", "setgid32", NULL },
-	{ "setreuid", "setreuid32", NULL }, { "setregid", "setregid32", NULL },
-	{ "setresuid", "setresuid32", NULL }, { "setresgid", "setresgid32", NULL },
-	{ "setfsuid", "setfsuid32", NULL }, { "setfsgid", "setfsgid32", NULL },
-	{ "fcntl", "fcntl64", NULL }, { "truncate", "truncate64", NULL },
-	{ "ftruncate", "ftruncate64", NULL }, { "statfs", "statfs64", NULL },
-	{ "fstatfs", "fstatfs64", NULL }, { "sendfile", "sendfile64", NULL },
-	{ "lseek", "_llseek", NULL }, { "mmap", "mmap2", NULL }, { "select", "_newselect", NULL },
-#define SOCKETCALL "refuse socketcall (errno ENOSYS socketcall): libc then makes the call itself"
-	{ "socket", "socketcall", SOCKETCALL }, { "bind", "socketcall", SOCKETCALL },
-	{ "connect", "socketcall", SOCKETCALL }, { "listen", "socketcall", SOCKETCALL },
-	{ "accept", "socketcall", SOCKETCALL }, { "accept4", "socketcall", SOCKETCALL },
-	{ "sendto", "socketcall", SOCKETCALL }, { "recvfrom", "socketcall", SOCKETCALL },
-	{ "sendmsg", "socketcall", SOCKETCALL }, { "recvmsg", "socketcall", SOCKETCALL },
-	{ "setsockopt", "socketcall", SOCKETCALL }, { "getsockopt", "socketcall", SOCKETCALL },
-	{ "socketpair", "socketcall", SOCKETCALL }, { "shutdown", "socketcall", SOCKETCALL },
-#define IPC "refuse ipc (errno ENOSYS ipc) if libc makes the calls itself (glibc on Linux 5.1 and later)"
-	{ "shmget", "ipc", IPC }, { "shmat", "ipc", IPC }, { "shmctl", "ipc", IPC },
-	{ "semget", "ipc", IPC }, { "semctl", "ipc", IPC }, { "semtimedop", "ipc", IPC },
-	{ "msgget", "ipc", IPC }, { "msgsnd", "ipc", IPC }, { "msgrcv", "ipc", IPC },
-	{ "msgctl", "ipc", IPC },
-#undef SOCKETCALL
-#undef IPC
+	{ "chown", "chown32", 0 }, { "lchown", "lchown32", 0 }, { "fchown", "fchown32", 0 },
+	{ "setuid", "setuid32", 0 }, { "setgid", "setgid32", 0 },
+	{ "setreuid", "setreuid32", 0 }, { "setregid", "setregid32", 0 },
+	{ "setresuid", "setresuid32", 0 }, { "setresgid", "setresgid32", 0 },
+	{ "setfsuid", "setfsuid32", 0 }, { "setfsgid", "setfsgid32", 0 },
+	{ "setgroups", "setgroups32", 0 }, { "getgroups", "getgroups32", 0 },
+	{ "fcntl", "fcntl64", 0 }, { "truncate", "truncate64", 0 },
+	{ "ftruncate", "ftruncate64", 0 }, { "statfs", "statfs64", 0 },
+	{ "fstatfs", "fstatfs64", 0 }, { "sendfile", "sendfile64", 0 },
+	{ "lseek", "_llseek", 0 }, { "mmap", "mmap2", 0 }, { "select", "_newselect", 0 },
+	{ "fadvise64", "fadvise64_64", 0 }, { "umount2", "umount", 0 }, { "wait4", "waitpid", 0 },
+	{ "sendto", "send", 0 }, { "recvfrom", "recv", 0 },
+	{ "rt_sigaction", "sigaction", 0 }, { "rt_sigaction", "signal", 0 },
+	{ "rt_sigprocmask", "sigprocmask", 0 },
+	{ "futex", "futex_time64", 0 }, { "clock_nanosleep", "clock_nanosleep_time64", 0 },
+	{ "clock_settime", "clock_settime64", 0 }, { "clock_adjtime", "clock_adjtime64", 0 },
+	{ "timerfd_settime", "timerfd_settime64", 0 }, { "timer_settime", "timer_settime64", 0 },
+	{ "utimensat", "utimensat_time64", 0 }, { "ppoll", "ppoll_time64", 0 },
+	{ "pselect6", "pselect6_time64", 0 }, { "rt_sigtimedwait", "rt_sigtimedwait_time64", 0 },
+	{ "recvmmsg", "recvmmsg_time64", 0 }, { "semtimedop", "semtimedop_time64", 0 },
+	{ "io_pgetevents", "io_pgetevents_time64", 0 }, { "mq_timedsend", "mq_timedsend_time64", 0 },
+	{ "mq_timedreceive", "mq_timedreceive_time64", 0 },
+	/* socketcall(call, args): SYS_SOCKET ... (linux/net.h) */
+	{ "socket", "socketcall", 1 }, { "bind", "socketcall", 2 }, { "connect", "socketcall", 3 },
+	{ "listen", "socketcall", 4 }, { "accept", "socketcall", 5 },
+	{ "getsockname", "socketcall", 6 }, { "getpeername", "socketcall", 7 },
+	{ "socketpair", "socketcall", 8 }, { "sendto", "socketcall", 11 },
+	{ "recvfrom", "socketcall", 12 }, { "shutdown", "socketcall", 13 },
+	{ "setsockopt", "socketcall", 14 }, { "getsockopt", "socketcall", 15 },
+	{ "sendmsg", "socketcall", 16 }, { "recvmsg", "socketcall", 17 },
+	{ "accept4", "socketcall", 18 }, { "recvmmsg", "socketcall", 19 },
+	{ "sendmmsg", "socketcall", 20 },
+	/* ipc(call, ...): SEMOP ... (linux/ipc.h) */
+	{ "semop", "ipc", 1 }, { "semget", "ipc", 2 }, { "semctl", "ipc", 3 },
+	{ "semtimedop", "ipc", 4 }, { "msgsnd", "ipc", 11 }, { "msgrcv", "ipc", 12 },
+	{ "msgget", "ipc", 13 }, { "msgctl", "ipc", 14 }, { "shmat", "ipc", 21 },
+	{ "shmdt", "ipc", 22 }, { "shmget", "ipc", 23 }, { "shmctl", "ipc", 24 },
 };
 
-/* Warns at a rule that restricts a syscall (a condition, a refusal) whose
- * twin the policy may let through, once per pair. */
+/* Whether a and b, numbers of one arch, get their rules from the same
+ * statements in the same order (one rule naming both): then they agree. */
+static bool same_rules(const struct arch_rules *ar, uint32_t a, uint32_t b)
+{
+	const struct entry *ea, *eb;
+	size_t na = policy_entries_for(ar, a, &ea), nb = policy_entries_for(ar, b, &eb);
+
+	if (na != nb)
+		return false;
+	for (size_t i = 0; i < na; i++)
+		if (ea[i].rule != eb[i].rule)
+			return false;
+	return true;
+}
+
+/* The first rule of nr that restricts it (a condition, or a refusal). */
+static const struct rule *restricting_rule(const struct arch_rules *ar, uint32_t nr)
+{
+	const struct entry *e;
+	size_t n = policy_entries_for(ar, nr, &e);
+
+	for (size_t i = 0; i < n; i++) {
+		if (e[i].cond->kind == COND_FALSE ||
+		    (e[i].cond->kind == COND_TRUE && lets_through(e[i].rule->stmt->action.kind)))
+			continue;
+		return e[i].rule;
+	}
+	return NULL;
+}
+
+/*
+ * Warns at a rule that restricts a syscall when the policy may let its
+ * twin through (with the multiplexer's number for it, the one argument a
+ * filter sees), once per pair and direction: a rule naming both is taken
+ * to mean both.
+ */
 static void warn_twins(struct resolver *r)
 {
 	static const uint64_t any[6];
 	struct syscage_policy *pol = r->policy;
 
 	for (size_t t = 0; t < sizeof(twins) / sizeof(twins[0]); t++) {
-		int idx = syscall_lookup(twins[t].name), twin = syscall_lookup(twins[t].twin);
-		bool warned = false;
+		for (int dir = 0; dir < (twins[t].call ? 1 : 2); dir++) {
+			const char *one = dir ? twins[t].twin : twins[t].name;
+			const char *other = dir ? twins[t].name : twins[t].twin;
+			int idx = syscall_lookup(one), twin = syscall_lookup(other);
 
-		for (int a = 0; a < ARCH_COUNT && idx >= 0 && twin >= 0 && !warned; a++) {
-			const struct arch_rules *ar = &pol->arches[a];
-			int64_t nr = syscall_number(a, idx), nr2 = syscall_number(a, twin);
-			const struct rule *by;
-			const struct entry *e;
+			for (int a = 0; a < ARCH_COUNT && idx >= 0 && twin >= 0; a++) {
+				const struct arch_rules *ar = &pol->arches[a];
+				int64_t nr = syscall_number(a, idx), nr2 = syscall_number(a, twin);
+				const uint64_t call[6] = { (uint64_t)twins[t].call };
+				const struct rule *restricts, *by;
 
-			if (!ar->covered || arch_info(a)->arg_bits != 32 || nr < 0 || nr2 < 0 ||
-			    !policy_may_let_through(pol, a, (uint32_t)nr2, 0, any, &by))
-				continue;
-			size_t n = policy_entries_for(ar, (uint32_t)nr, &e);
-			for (size_t i = 0; i < n && !warned; i++) {
-				/* A rule that restricts: a condition, or a refusal. */
-				if (e[i].cond->kind == COND_FALSE ||
-				    (e[i].cond->kind == COND_TRUE &&
-				     lets_through(e[i].rule->stmt->action.kind)))
+				if (!ar->covered || arch_info(a)->arg_bits != 32 || nr < 0 || nr2 < 0)
 					continue;
-				diag_report(r->diags, SYSCAGE_WARNING, e[i].rule->stmt->loc,
-					    twins[t].hint ? twins[t].hint
-							  : arena_printf(r->arena,
-									 "give %s the same rule: libc "
-									 "calls it there",
-									 twins[t].twin),
-					    "on %s, %s does the work of %s, and this rule does "
-					    "not hold for it, which the policy may let through",
-					    arch_info(a)->name, twins[t].twin, twins[t].name);
-				warned = true;
+				restricts = restricting_rule(ar, (uint32_t)nr);
+				if (!restricts || (!twins[t].call && same_rules(ar, (uint32_t)nr, (uint32_t)nr2)) ||
+				    !policy_may_let_through(pol, a, (uint32_t)nr2, twins[t].call ? 1u : 0u,
+							    twins[t].call ? call : any, &by))
+					continue;
+				diag_report(r->diags, SYSCAGE_WARNING, restricts->stmt->loc,
+					    twins[t].call
+						    ? arena_printf(r->arena,
+								   "refuse %s for it too (%s if arg0%s == %d): libc "
+								   "may call %s through %s (i386 glibc does)",
+								   other, other,
+								   /* ipc reads the low 16 bits */
+								   strcmp(other, "ipc") == 0 ? " & 0xffff" : "",
+								   twins[t].call, one, other)
+						    : arena_printf(r->arena,
+								   "name %s in the same rule: libc calls it there",
+								   other),
+					    "on %s, %s does the work of %s, and this rule does not hold "
+					    "for it, which the policy may let through",
+					    arch_info(a)->name, other, one);
+				break;
 			}
 		}
 	}

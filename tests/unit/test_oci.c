@@ -17,6 +17,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -286,6 +287,48 @@ static void check_export(const char *name, const char *policy_text)
 	syscage_policy_free(pol);
 }
 
+/* A profile compares clone's registers by index: index 4 is tls on x86_64
+ * alone, a pointer (child_tidptr) on i386; imported as a name only where
+ * it means that index on every arch the profile covers. */
+static void test_clone_index_by_arch(void **state)
+{
+	static const char x86_64_only[] =
+		"{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":["
+		"{\"names\":[\"io_uring_setup\"],\"action\":\"SCMP_ACT_ERRNO\"},"
+		"{\"names\":[\"clone\"],\"action\":\"SCMP_ACT_ERRNO\",\"errnoRet\":77,"
+		"\"args\":[{\"index\":4,\"value\":4660,\"op\":\"SCMP_CMP_EQ\"}]}]}";
+	static const char with_i386[] =
+		"{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"archMap\":[{\"architecture\":"
+		"\"SCMP_ARCH_X86_64\",\"subArchitectures\":[\"SCMP_ARCH_X86\"]}],\"syscalls\":["
+		"{\"names\":[\"clone\"],\"action\":\"SCMP_ACT_ERRNO\",\"errnoRet\":77,"
+		"\"args\":[{\"index\":4,\"value\":4660,\"op\":\"SCMP_CMP_EQ\"}]}]}";
+	char path[] = "/tmp/syscage-oci-XXXXXX";
+	struct oci_target target = { .arch = ARCH_X86_64, .kernel = 6018 };
+	struct syscage_diagnostics *d = syscage_diagnostics_new();
+	char *text = NULL;
+	int fd;
+
+	(void)state;
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, x86_64_only, sizeof(x86_64_only) - 1), (ssize_t)sizeof(x86_64_only) - 1);
+	close(fd);
+	text = import_text(path);
+	assert_non_null(strstr(text, "clone if tls == 0x1234"));
+	free(text);
+	text = NULL;
+	fd = open(path, O_WRONLY | O_TRUNC);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, with_i386, sizeof(with_i386) - 1), (ssize_t)sizeof(with_i386) - 1);
+	close(fd);
+	/* On i386 index 4 is a pointer: refused, and it says where. */
+	assert_int_not_equal(oci_import(path, &target, d, &text), 0);
+	assert_null(text);
+	assert_non_null(strstr(syscage_diagnostic_message(d, 0), "on i386 a pointer"));
+	syscage_diagnostics_free(d);
+	unlink(path);
+}
+
 static void test_export_examples(void **state)
 {
 	(void)state;
@@ -341,6 +384,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_docker_profile_vs_libseccomp),
+		cmocka_unit_test(test_clone_index_by_arch),
 		cmocka_unit_test(test_export_examples),
 		cmocka_unit_test(test_docker_round_trip),
 	};
