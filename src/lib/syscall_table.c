@@ -106,6 +106,68 @@ static bool in_list(const char *name, const char *const *list)
 	return false;
 }
 
+/* x32's own entries (512 and up) that take some arguments as compat types,
+ * of which the kernel keeps the low 32 bits (__SC_DELOUSE casts each
+ * register): those narrower than x86_64's. */
+static const struct {
+	const char *syscall, *param, *ctype;
+	uint8_t kind;
+} x32_compat[] = {
+	{ "rt_sigaction", "sigsetsize", "compat_size_t", PARAM_UNSIGNED },
+	{ "ioctl", "arg", "compat_ulong_t", PARAM_UNSIGNED },
+	{ "recvfrom", "size", "compat_size_t", PARAM_UNSIGNED },
+	{ "ptrace", "request", "compat_long_t", PARAM_SIGNED },
+	{ "ptrace", "pid", "compat_long_t", PARAM_SIGNED },
+	{ "ptrace", "addr", "compat_ulong_t", PARAM_UNSIGNED },
+	{ "ptrace", "data", "compat_ulong_t", PARAM_UNSIGNED },
+	{ "rt_sigpending", "sigsetsize", "compat_size_t", PARAM_UNSIGNED },
+	{ "rt_sigtimedwait", "sigsetsize", "compat_size_t", PARAM_UNSIGNED },
+	{ "kexec_load", "entry", "compat_ulong_t", PARAM_UNSIGNED },
+	{ "kexec_load", "nr_segments", "compat_ulong_t", PARAM_UNSIGNED },
+	{ "kexec_load", "flags", "compat_ulong_t", PARAM_UNSIGNED },
+	{ "set_robust_list", "len", "compat_size_t", PARAM_UNSIGNED },
+	{ "io_submit", "ctx_id", "compat_aio_context_t", PARAM_UNSIGNED },
+	{ "io_submit", "nr", "int", PARAM_SIGNED },
+};
+
+/* x32's preadv and pwritev (534, 535) are compat_sys_preadv64 and
+ * pwritev64: one 64-bit pos where x86_64 has pos_l and pos_h; preadv2 and
+ * pwritev2 (546, 547) the same, flags fourth. */
+static void x32_pos64(struct syscall_signature *out)
+{
+	if (out->nparams < 5)
+		return;
+	out->params[3] = (struct syscall_param){ .name = "pos", .ctype = "loff_t", .bits = 64,
+						 .kind = PARAM_SIGNED };
+	if (out->nparams == 6) {
+		out->params[4] = out->params[5];
+		out->nparams = 5;
+	} else {
+		out->nparams = 4;
+	}
+}
+
+static void x32_entry(const char *name, struct syscall_signature *out)
+{
+	if (strncmp(name, "preadv", 6) == 0 || strncmp(name, "pwritev", 7) == 0) {
+		x32_pos64(out);
+		return;
+	}
+	for (size_t i = 0; i < sizeof(x32_compat) / sizeof(x32_compat[0]); i++) {
+		if (strcmp(x32_compat[i].syscall, name) != 0)
+			continue;
+		for (int k = 0; k < out->nparams; k++) {
+			struct syscall_param *p = &out->params[k];
+
+			if (strcmp(p->name, x32_compat[i].param) == 0) {
+				p->ctype = x32_compat[i].ctype;
+				p->bits = 32;
+				p->kind = x32_compat[i].kind;
+			}
+		}
+	}
+}
+
 /* The 16-bit id calls of i386 and arm (kernel/uid16.c), by their names. */
 static const char *const uid16_calls[] = {
 	"chown", "lchown", "fchown", "setuid", "setgid", "setreuid", "setregid",
@@ -128,6 +190,13 @@ void syscall_signature_on(enum arch_id arch, int idx, struct syscall_signature *
 
 		out->params[4] = out->params[3];
 		out->params[3] = tls;
+		return;
+	}
+	if (arch == ARCH_X32) {
+		int64_t nr = syscall_number(ARCH_X32, idx);
+
+		if (nr >= 0 && (nr & ~(int64_t)ARCH_X32_SYSCALL_BIT) >= 512)
+			x32_entry(name, out);
 		return;
 	}
 	if (arch != ARCH_I386 && arch != ARCH_ARM)

@@ -56,7 +56,9 @@ const struct syscall_signature *syscall_signature(int idx);
  * the kernel reads from the low 16 bits (0xffff is -1), and their 32-bit
  * twins take the x86_64 arguments; i386's mmap (90) and select (82) are
  * old_mmap and old_select, whose arguments are in memory behind one pointer;
- * and every arch but x86_64 (and x32) takes clone's tls before child_tidptr.
+ * every arch but x86_64 (and x32) takes clone's tls before child_tidptr; and
+ * x32's own entries (512 and up) read some arguments as 32-bit compat types
+ * (ioctl's arg, ptrace's four) and preadv's pos as one 64-bit argument.
  */
 void syscall_signature_on(enum arch_id arch, int idx, struct syscall_signature *out);
 

@@ -605,6 +605,31 @@ static void test_clone_backwards(void **state)
 	syscage_policy_free(p);
 }
 
+/* x32's own ptrace (521) is compat_sys_ptrace: the kernel keeps the low 32
+ * bits of request, so 0x100000010 is PTRACE_ATTACH there and must be
+ * refused; on x86_64 all 64 bits count. preadv2's flags are fifth on x32. */
+static void test_x32_compat_widths(void **state)
+{
+	(void)state;
+	struct syscage_policy *p = parse("arch x86_64, x32\n"
+					 "default allow\n"
+					 "errno EPERM io_uring_setup\n"
+					 "errno 5 ptrace if request == PTRACE_ATTACH\n"
+					 "errno 6 preadv2 if flags & RWF_NOWAIT\n",
+					 NULL);
+	uint64_t attach[6] = { 0x100000010ull };
+	uint64_t nowait[6] = { 3, 0, 1, 0, 0x8 /* RWF_NOWAIT, fifth on x32 */ };
+	struct syscage_verdict v;
+
+	syscage_policy_evaluate(p, X86, 0x40000000u | 521, attach, &v);
+	assert_int_equal(v.seccomp_ret, ERR(5));
+	syscage_policy_evaluate(p, X86, 101, attach, &v);
+	assert_int_equal(v.seccomp_ret, SECCOMP_RET_ALLOW);
+	syscage_policy_evaluate(p, X86, 0x40000000u | 546, nowait, &v);
+	assert_int_equal(v.seccomp_ret, ERR(6));
+	syscage_policy_free(p);
+}
+
 static void test_supervised(void **state)
 {
 	(void)state;
@@ -666,6 +691,7 @@ int main(void)
 		cmocka_unit_test(test_dispatch_sizes),
 		cmocka_unit_test(test_dispatch_large),
 		cmocka_unit_test(test_clone_backwards),
+		cmocka_unit_test(test_x32_compat_widths),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
