@@ -987,50 +987,77 @@ static void warn_clone3(struct resolver *r)
  */
 static const struct {
 	const char *name, *twin;
-	int call;	/* the multiplexer's number for it, or 0: a plain twin */
+	bool moved;	/* the twin takes the arguments in other registers */
+	int calls[2];	/* the multiplexer's numbers for it, or none: a plain twin */
 } twins[] = {
-	{ "chown", "chown32", 0 }, { "lchown", "lchown32", 0 }, { "fchown", "fchown32", 0 },
-	{ "setuid", "setuid32", 0 }, { "setgid", "setgid32", 0 },
-	{ "setreuid", "setreuid32", 0 }, { "setregid", "setregid32", 0 },
-	{ "setresuid", "setresuid32", 0 }, { "setresgid", "setresgid32", 0 },
-	{ "setfsuid", "setfsuid32", 0 }, { "setfsgid", "setfsgid32", 0 },
-	{ "setgroups", "setgroups32", 0 }, { "getgroups", "getgroups32", 0 },
-	{ "fcntl", "fcntl64", 0 }, { "truncate", "truncate64", 0 },
-	{ "ftruncate", "ftruncate64", 0 }, { "statfs", "statfs64", 0 },
-	{ "fstatfs", "fstatfs64", 0 }, { "sendfile", "sendfile64", 0 },
-	{ "lseek", "_llseek", 0 }, { "mmap", "mmap2", 0 }, { "select", "_newselect", 0 },
-	{ "fadvise64", "fadvise64_64", 0 }, { "umount2", "umount", 0 }, { "wait4", "waitpid", 0 },
-	{ "sendto", "send", 0 }, { "recvfrom", "recv", 0 },
-	{ "rt_sigaction", "sigaction", 0 }, { "rt_sigaction", "signal", 0 },
-	{ "rt_sigprocmask", "sigprocmask", 0 },
-	{ "futex", "futex_time64", 0 }, { "clock_nanosleep", "clock_nanosleep_time64", 0 },
-	{ "clock_settime", "clock_settime64", 0 }, { "clock_adjtime", "clock_adjtime64", 0 },
-	{ "timerfd_settime", "timerfd_settime64", 0 }, { "timer_settime", "timer_settime64", 0 },
-	{ "utimensat", "utimensat_time64", 0 }, { "ppoll", "ppoll_time64", 0 },
-	{ "pselect6", "pselect6_time64", 0 }, { "rt_sigtimedwait", "rt_sigtimedwait_time64", 0 },
-	{ "recvmmsg", "recvmmsg_time64", 0 }, { "semtimedop", "semtimedop_time64", 0 },
-	{ "io_pgetevents", "io_pgetevents_time64", 0 }, { "mq_timedsend", "mq_timedsend_time64", 0 },
-	{ "mq_timedreceive", "mq_timedreceive_time64", 0 },
-	/* socketcall(call, args): SYS_SOCKET ... (linux/net.h) */
-	{ "socket", "socketcall", 1 }, { "bind", "socketcall", 2 }, { "connect", "socketcall", 3 },
-	{ "listen", "socketcall", 4 }, { "accept", "socketcall", 5 },
-	{ "getsockname", "socketcall", 6 }, { "getpeername", "socketcall", 7 },
-	{ "socketpair", "socketcall", 8 }, { "sendto", "socketcall", 11 },
-	{ "recvfrom", "socketcall", 12 }, { "shutdown", "socketcall", 13 },
-	{ "setsockopt", "socketcall", 14 }, { "getsockopt", "socketcall", 15 },
-	{ "sendmsg", "socketcall", 16 }, { "recvmsg", "socketcall", 17 },
-	{ "accept4", "socketcall", 18 }, { "recvmmsg", "socketcall", 19 },
-	{ "sendmmsg", "socketcall", 20 },
-	/* ipc(call, ...): SEMOP ... (linux/ipc.h) */
-	{ "semop", "ipc", 1 }, { "semget", "ipc", 2 }, { "semctl", "ipc", 3 },
-	{ "semtimedop", "ipc", 4 }, { "msgsnd", "ipc", 11 }, { "msgrcv", "ipc", 12 },
-	{ "msgget", "ipc", 13 }, { "msgctl", "ipc", 14 }, { "shmat", "ipc", 21 },
-	{ "shmdt", "ipc", 22 }, { "shmget", "ipc", 23 }, { "shmctl", "ipc", 24 },
+	{ "chown", "chown32" }, { "lchown", "lchown32" }, { "fchown", "fchown32" },
+	{ "setuid", "setuid32" }, { "setgid", "setgid32" },
+	{ "setreuid", "setreuid32" }, { "setregid", "setregid32" },
+	{ "setresuid", "setresuid32" }, { "setresgid", "setresgid32" },
+	{ "setfsuid", "setfsuid32" }, { "setfsgid", "setfsgid32" },
+	{ "setgroups", "setgroups32" }, { "getgroups", "getgroups32" },
+	{ "fcntl", "fcntl64" }, { "sendfile", "sendfile64" }, { "mmap", "mmap2" },
+	{ "truncate", "truncate64", true }, { "ftruncate", "ftruncate64", true },
+	{ "statfs", "statfs64", true }, { "fstatfs", "fstatfs64", true },
+	{ "lseek", "_llseek", true }, { "select", "_newselect", true },
+	{ "fadvise64", "fadvise64_64", true }, { "umount2", "umount" }, { "wait4", "waitpid" },
+	{ "sendto", "send" }, { "recvfrom", "recv" },
+	{ "rt_sigaction", "sigaction" }, { "rt_sigaction", "signal", true },
+	{ "rt_sigprocmask", "sigprocmask" },
+	{ "futex", "futex_time64" }, { "clock_nanosleep", "clock_nanosleep_time64" },
+	{ "clock_settime", "clock_settime64" }, { "clock_adjtime", "clock_adjtime64" },
+	{ "timerfd_settime", "timerfd_settime64" }, { "timer_settime", "timer_settime64" },
+	{ "utimensat", "utimensat_time64" }, { "ppoll", "ppoll_time64" },
+	{ "pselect6", "pselect6_time64" }, { "rt_sigtimedwait", "rt_sigtimedwait_time64" },
+	{ "recvmmsg", "recvmmsg_time64" }, { "semtimedop", "semtimedop_time64" },
+	{ "io_pgetevents", "io_pgetevents_time64" }, { "mq_timedsend", "mq_timedsend_time64" },
+	{ "mq_timedreceive", "mq_timedreceive_time64" },
+	/* socketcall(call, args): SYS_SOCKET ... (linux/net.h); SYS_ACCEPT,
+	 * SYS_SEND and SYS_RECV do accept4's, sendto's and recvfrom's work. */
+	{ "socket", "socketcall", false, { 1 } }, { "bind", "socketcall", false, { 2 } },
+	{ "connect", "socketcall", false, { 3 } }, { "listen", "socketcall", false, { 4 } },
+	{ "accept", "socketcall", false, { 5 } }, { "getsockname", "socketcall", false, { 6 } },
+	{ "getpeername", "socketcall", false, { 7 } }, { "socketpair", "socketcall", false, { 8 } },
+	{ "sendto", "socketcall", false, { 11, 9 } }, { "recvfrom", "socketcall", false, { 12, 10 } },
+	{ "shutdown", "socketcall", false, { 13 } }, { "setsockopt", "socketcall", false, { 14 } },
+	{ "getsockopt", "socketcall", false, { 15 } }, { "sendmsg", "socketcall", false, { 16 } },
+	{ "recvmsg", "socketcall", false, { 17 } }, { "accept4", "socketcall", false, { 18, 5 } },
+	{ "recvmmsg", "socketcall", false, { 19 } }, { "recvmmsg_time64", "socketcall", false, { 19 } },
+	{ "sendmmsg", "socketcall", false, { 20 } },
+	/* ipc(call, ...): SEMOP ... (linux/ipc.h); the kernel reads the low 16
+	 * bits, the version is above them. */
+	{ "semop", "ipc", false, { 1 } }, { "semget", "ipc", false, { 2 } },
+	{ "semctl", "ipc", false, { 3 } }, { "semtimedop", "ipc", false, { 4, 1 } },
+	{ "semtimedop_time64", "ipc", false, { 4, 1 } }, { "msgsnd", "ipc", false, { 11 } },
+	{ "msgrcv", "ipc", false, { 12 } }, { "msgget", "ipc", false, { 13 } },
+	{ "msgctl", "ipc", false, { 14 } }, { "shmat", "ipc", false, { 21 } },
+	{ "shmdt", "ipc", false, { 22 } }, { "shmget", "ipc", false, { 23 } },
+	{ "shmctl", "ipc", false, { 24 } },
 };
 
+/* Whether the policy may let the multiplexer through for call (with any
+ * version above ipc's 16 bits), or a plain twin for any arguments. */
+static bool twin_may_run(const struct syscage_policy *pol, int a, uint32_t nr, const char *twin,
+			 int call, const struct rule **by)
+{
+	static const uint64_t any[6];
+	static const uint64_t versions[] = { 0, 1, 0xffff };
+
+	if (!call)
+		return policy_may_let_through(pol, a, nr, 0, any, by);
+	for (size_t v = 0; v < (strcmp(twin, "ipc") == 0 ? 3u : 1u); v++) {
+		const uint64_t args[6] = { (uint64_t)call | versions[v] << 16 };
+
+		if (policy_may_let_through(pol, a, nr, 1u, args, by))
+			return true;
+	}
+	return false;
+}
+
 /* Whether a and b, numbers of one arch, get their rules from the same
- * statements in the same order (one rule naming both): then they agree. */
-static bool same_rules(const struct arch_rules *ar, uint32_t a, uint32_t b)
+ * statements in the same order (one rule naming both): then they agree,
+ * if their arguments sit in the same registers or no rule looks at them. */
+static bool same_rules(const struct arch_rules *ar, uint32_t a, uint32_t b, bool moved)
 {
 	const struct entry *ea, *eb;
 	size_t na = policy_entries_for(ar, a, &ea), nb = policy_entries_for(ar, b, &eb);
@@ -1038,7 +1065,7 @@ static bool same_rules(const struct arch_rules *ar, uint32_t a, uint32_t b)
 	if (na != nb)
 		return false;
 	for (size_t i = 0; i < na; i++)
-		if (ea[i].rule != eb[i].rule)
+		if (ea[i].rule != eb[i].rule || (moved && ea[i].cond->kind != COND_TRUE))
 			return false;
 	return true;
 }
@@ -1066,11 +1093,12 @@ static const struct rule *restricting_rule(const struct arch_rules *ar, uint32_t
  */
 static void warn_twins(struct resolver *r)
 {
-	static const uint64_t any[6];
 	struct syscage_policy *pol = r->policy;
 
 	for (size_t t = 0; t < sizeof(twins) / sizeof(twins[0]); t++) {
-		for (int dir = 0; dir < (twins[t].call ? 1 : 2); dir++) {
+		bool mux = twins[t].calls[0] != 0;
+
+		for (int dir = 0; dir < (mux ? 1 : 2); dir++) {
 			const char *one = dir ? twins[t].twin : twins[t].name;
 			const char *other = dir ? twins[t].name : twins[t].twin;
 			int idx = syscall_lookup(one), twin = syscall_lookup(other);
@@ -1078,25 +1106,37 @@ static void warn_twins(struct resolver *r)
 			for (int a = 0; a < ARCH_COUNT && idx >= 0 && twin >= 0; a++) {
 				const struct arch_rules *ar = &pol->arches[a];
 				int64_t nr = syscall_number(a, idx), nr2 = syscall_number(a, twin);
-				const uint64_t call[6] = { (uint64_t)twins[t].call };
 				const struct rule *restricts, *by;
+				int open_call = 0;
 
 				if (!ar->covered || arch_info(a)->arg_bits != 32 || nr < 0 || nr2 < 0)
 					continue;
 				restricts = restricting_rule(ar, (uint32_t)nr);
-				if (!restricts || (!twins[t].call && same_rules(ar, (uint32_t)nr, (uint32_t)nr2)) ||
-				    !policy_may_let_through(pol, a, (uint32_t)nr2, twins[t].call ? 1u : 0u,
-							    twins[t].call ? call : any, &by))
+				if (!restricts)
 					continue;
+				if (mux) {
+					for (int c = 0; c < 2 && twins[t].calls[c] && !open_call; c++)
+						if (twin_may_run(pol, a, (uint32_t)nr2, other,
+								 twins[t].calls[c], &by))
+							open_call = twins[t].calls[c];
+					if (!open_call)
+						continue;
+				} else if (same_rules(ar, (uint32_t)nr, (uint32_t)nr2, twins[t].moved) ||
+					   !twin_may_run(pol, a, (uint32_t)nr2, other, 0, &by)) {
+					continue;
+				}
 				diag_report(r->diags, SYSCAGE_WARNING, restricts->stmt->loc,
-					    twins[t].call
+					    mux ? arena_printf(r->arena,
+							       "refuse %s for it too (%s if arg0%s == %d): libc "
+							       "may call %s through %s (i386 glibc does)",
+							       other, other,
+							       strcmp(other, "ipc") == 0 ? " & 0xffff" : "",
+							       open_call, one, other)
+					    : twins[t].moved
 						    ? arena_printf(r->arena,
-								   "refuse %s for it too (%s if arg0%s == %d): libc "
-								   "may call %s through %s (i386 glibc does)",
-								   other, other,
-								   /* ipc reads the low 16 bits */
-								   strcmp(other, "ipc") == 0 ? " & 0xffff" : "",
-								   twins[t].call, one, other)
+								   "give %s a rule of its own: it takes its "
+								   "arguments in other registers",
+								   other)
 						    : arena_printf(r->arena,
 								   "name %s in the same rule: libc calls it there",
 								   other),

@@ -132,7 +132,7 @@ static const struct {
 
 /* x32's preadv and pwritev (534, 535) are compat_sys_preadv64 and
  * pwritev64: one 64-bit pos where x86_64 has pos_l and pos_h; preadv2 and
- * pwritev2 (546, 547) the same, flags fourth. */
+ * pwritev2 (546, 547) the same, then flags (fifth). */
 static void x32_pos64(struct syscall_signature *out)
 {
 	if (out->nparams < 5)
@@ -167,6 +167,28 @@ static void x32_entry(const char *name, struct syscall_signature *out)
 		}
 	}
 }
+
+/* The 32-bit arches' twins whose first nparams arguments are the x86_64
+ * call's, in the same registers (the _time64 calls differ in the layout of
+ * the memory they point to, not in their registers). */
+static const struct {
+	const char *twin, *base;
+	int8_t nparams;
+} same_layout[] = {
+	{ "fcntl64", "fcntl", 3 }, { "sendfile64", "sendfile", 4 },
+	{ "sigaction", "rt_sigaction", 3 }, { "sigprocmask", "rt_sigprocmask", 3 },
+	{ "waitpid", "wait4", 3 }, { "umount", "umount2", 1 },
+	{ "send", "sendto", 4 }, { "recv", "recvfrom", 4 },
+	{ "futex_time64", "futex", 6 }, { "clock_nanosleep_time64", "clock_nanosleep", 4 },
+	{ "clock_settime64", "clock_settime", 2 }, { "clock_adjtime64", "clock_adjtime", 2 },
+	{ "timerfd_settime64", "timerfd_settime", 4 }, { "timer_settime64", "timer_settime", 4 },
+	{ "utimensat_time64", "utimensat", 4 }, { "ppoll_time64", "ppoll", 5 },
+	{ "pselect6_time64", "pselect6", 6 }, { "rt_sigtimedwait_time64", "rt_sigtimedwait", 4 },
+	{ "recvmmsg_time64", "recvmmsg", 5 }, { "semtimedop_time64", "semtimedop", 4 },
+	{ "io_pgetevents_time64", "io_pgetevents", 6 },
+	{ "mq_timedsend_time64", "mq_timedsend", 5 },
+	{ "mq_timedreceive_time64", "mq_timedreceive", 5 },
+};
 
 /* The 16-bit id calls of i386 and arm (kernel/uid16.c), by their names. */
 static const char *const uid16_calls[] = {
@@ -233,6 +255,20 @@ void syscall_signature_on(enum arch_id arch, int idx, struct syscall_signature *
 		base[len - 2] = '\0';
 		if (in_list(base, uid16_calls))
 			*out = *syscall_signature(syscall_lookup(base));
+	}
+	/* Twins that take the first arguments of an x86_64 call in the same
+	 * registers: those arguments, by the same names. */
+	for (size_t i = 0; out->nparams < 0 && i < sizeof(same_layout) / sizeof(same_layout[0]); i++) {
+		const struct syscall_signature *base;
+
+		if (strcmp(name, same_layout[i].twin) != 0)
+			continue;
+		base = syscall_signature(syscall_lookup(same_layout[i].base));
+		if (base->nparams < 0)
+			return;
+		*out = *base;
+		if (out->nparams > same_layout[i].nparams)
+			out->nparams = same_layout[i].nparams;
 	}
 }
 
