@@ -190,6 +190,26 @@ expect perf-supervisor 0 "result=-1 errno=EPERM" \
 	"syscage: perf_event_open(0x70000000, *, -1, -1, 0) refused (errno EPERM) by <syscage run>:9: a sandboxed program may not watch its supervisor" \
 	-- "$SYSCAGE" run -p "$pol" -- "$probe" perf-parent
 
+# Nor end it through its stderr: shut down when stderr is a socket (as under a
+# journal), run's next report would raise SIGPIPE.
+pol="$tmp/yield-refused.policy"
+printf 'default allow\nerrno EPERM io_uring_setup\nerrno EPERM sched_yield\n' > "$pol"
+if command -v python3 >/dev/null 2>&1; then
+	status=$(python3 - "$SYSCAGE" "$pol" "$probe" $NR_sched_yield <<'PY'
+import socket, subprocess, sys
+syscage, pol, probe, nr = sys.argv[1:]
+a, b = socket.socketpair()
+p = subprocess.run([syscage, "run", "-p", pol, "--", probe, "shut-stderr", nr],
+                   stderr=a, stdout=subprocess.PIPE)
+print(p.returncode, p.stdout.decode().replace("\n", " ").strip())
+PY
+)
+	case $status in
+	"0 shutdown=0 result=-1 errno=EPERM") ok ;;
+	*) fail "shut-stderr: run ended with '$status' (want 0 and the refused call)" ;;
+	esac
+fi
+
 # ---- exec: the first is the command, later ones follow the policy -------------
 for rule in "allow execve" "log execve" "notify execve" "errno EACCES execve" "kill execve" \
 	"kill-thread execve" "trap execve" "trace 3 execve"; do

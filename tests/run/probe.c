@@ -64,6 +64,7 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
@@ -521,6 +522,17 @@ static int act_perf_parent(int argc, char **argv)
 	return 0;
 }
 
+/* shutdown(2, SHUT_WR) on a socket stderr, then one call: a report run
+ * writes to it must not end run (SIGPIPE). */
+static int act_shut_stderr(int argc, char **argv)
+{
+	struct call c = parse_call(argc, argv);
+
+	say("shutdown=%d", shutdown(2, SHUT_WR));
+	call_and_say(&c);
+	return 0;
+}
+
 static int act_unshare_user(int argc, char **argv)
 {
 	(void)argv;
@@ -732,6 +744,7 @@ static const struct {
     {"reach-parent", act_reach_parent},
     {"prlimit-parent", act_prlimit_parent},
     {"perf-parent", act_perf_parent},
+    {"shut-stderr", act_shut_stderr},
     {"unshare-user", act_unshare_user},
     {"tiocsti", act_tiocsti},
     {"loop", act_loop},
