@@ -284,6 +284,13 @@ static bool type_arg(struct importer *im, int idx, unsigned index, const char *p
 				continue;
 			syscall_signature_on(a, idx, &on_arch);
 			q = (int)index < on_arch.nparams ? &on_arch.params[index] : NULL;
+			if (on_arch.in_memory) {
+				error(im, "remove the condition, or leave that arch out of the profile",
+				      "%s: compares argument %u of %s, which on %s takes its arguments in "
+				      "memory behind one pointer: no filter can check them",
+				      path, index, syscall_name(idx), arch_info(a)->name);
+				return false;
+			}
 			if (q && q->kind == PARAM_POINTER) {
 				error(im, "remove the condition, or check that argument in a supervisor",
 				      "%s: compares argument %u of %s, on %s a pointer (%s): syscage "

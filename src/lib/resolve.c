@@ -368,16 +368,18 @@ static bool lookup_arg(struct cond_ctx *c, const struct expr *e, struct arg_ref 
 	int index = -1;
 
 	syscall_signature_on(c->arch, c->idx, &on_arch);
-	if (c->arch == ARCH_I386 && (strcmp(sname, "mmap") == 0 || strcmp(sname, "select") == 0)) {
+	if (sig->in_memory) {
 		cond_error(c, e->loc,
 			   arena_printf(c->r->arena,
-					"libc calls %s there; cover i386 in a policy of its own that "
-					"refuses %s (errno ENOSYS), or leave i386 out of this one",
-					sname[0] == 'm' ? "mmap2" : "_newselect", sname),
+					"libc calls %s there; cover %s in a policy of its own that "
+					"refuses %s (errno ENOSYS), or leave %s out of this one",
+					sname[0] == 'm' ? "mmap2" : "_newselect", ai->name, sname,
+					ai->name),
 			   arena_printf(c->r->arena,
-					"on i386, %s (%lld) is old_%s: its arguments are in memory "
+					"on %s, %s (%lld) is old_%s: its arguments are in memory "
 					"behind one pointer, which a filter cannot check",
-					sname, (long long)syscall_number(ARCH_I386, c->idx), sname));
+					ai->name, sname, (long long)syscall_number(c->arch, c->idx),
+					sname));
 		return true;
 	}
 	/* The kernel's parameter names first: prctl, keyctl and arch_prctl

@@ -226,6 +226,7 @@ void syscall_signature_on(enum arch_id arch, int idx, struct syscall_signature *
 	if (arch == ARCH_I386 && (strcmp(name, "mmap") == 0 || strcmp(name, "select") == 0)) {
 		*out = (struct syscall_signature){
 			.nparams = 1,
+			.in_memory = true,
 			.params = { { .name = "arg",
 				      .ctype = name[0] == 'm' ? "struct mmap_arg_struct __user *"
 							      : "struct sel_arg_struct __user *",

@@ -8,6 +8,7 @@
 #ifndef SYSCAGE_SYSCALL_TABLE_H
 #define SYSCAGE_SYSCALL_TABLE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -28,6 +29,9 @@ struct syscall_param {
 
 struct syscall_signature {
 	int8_t nparams;		/* -1: the signature is not known */
+	/* Its arguments are in memory behind its one parameter (i386's
+	 * old_mmap, old_select): no register is one of them. */
+	bool in_memory;
 	struct syscall_param params[6];
 };
 

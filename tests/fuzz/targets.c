@@ -489,11 +489,10 @@ static bool arg_usable(const struct gen *g, int idx, const char *name, unsigned 
 
 		if (!(g->arches & (1u << a)) || syscall_number(a, idx) < 0)
 			continue;
-		/* Arguments in memory (old_mmap, old_select): none to compare. */
-		if (a == ARCH_I386 && (strcmp(syscall_name(idx), "mmap") == 0 ||
-				       strcmp(syscall_name(idx), "select") == 0))
-			return false;
 		syscall_signature_on(a, idx, &on_arch);
+		/* Arguments in memory (old_mmap, old_select): none to compare. */
+		if (on_arch.in_memory)
+			return false;
 		if (strlen(name) == 4 && strncmp(name, "arg", 3) == 0 && name[3] >= '0' &&
 		    name[3] <= '5') {
 			index = name[3] - '0';

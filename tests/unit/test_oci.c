@@ -302,6 +302,11 @@ static void test_clone_index_by_arch(void **state)
 		"\"SCMP_ARCH_X86_64\",\"subArchitectures\":[\"SCMP_ARCH_X86\"]}],\"syscalls\":["
 		"{\"names\":[\"clone\"],\"action\":\"SCMP_ACT_ERRNO\",\"errnoRet\":77,"
 		"\"args\":[{\"index\":4,\"value\":4660,\"op\":\"SCMP_CMP_EQ\"}]}]}";
+	static const char old_mmap[] =
+		"{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"archMap\":[{\"architecture\":"
+		"\"SCMP_ARCH_X86_64\",\"subArchitectures\":[\"SCMP_ARCH_X86\"]}],\"syscalls\":["
+		"{\"names\":[\"mmap\"],\"action\":\"SCMP_ACT_ERRNO\","
+		"\"args\":[{\"index\":2,\"value\":4,\"valueTwo\":4,\"op\":\"SCMP_CMP_MASKED_EQ\"}]}]}";
 	char path[] = "/tmp/syscage-oci-XXXXXX";
 	struct oci_target target = { .arch = ARCH_X86_64, .kernel = 6018 };
 	struct syscage_diagnostics *d = syscage_diagnostics_new();
@@ -325,6 +330,16 @@ static void test_clone_index_by_arch(void **state)
 	assert_int_not_equal(oci_import(path, &target, d, &text), 0);
 	assert_null(text);
 	assert_non_null(strstr(syscage_diagnostic_message(d, 0), "on i386 a pointer"));
+	syscage_diagnostics_free(d);
+	/* i386's mmap is old_mmap: no argument of it is in a register. */
+	d = syscage_diagnostics_new();
+	fd = open(path, O_WRONLY | O_TRUNC);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, old_mmap, sizeof(old_mmap) - 1), (ssize_t)sizeof(old_mmap) - 1);
+	close(fd);
+	assert_int_not_equal(oci_import(path, &target, d, &text), 0);
+	assert_null(text);
+	assert_non_null(strstr(syscage_diagnostic_message(d, 0), "in memory behind one pointer"));
 	syscage_diagnostics_free(d);
 	unlink(path);
 }
