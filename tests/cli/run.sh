@@ -179,6 +179,34 @@ if [ "$("$SYSCAGE" run --no-supervisor -p "$pol" -- "$probe" reach-parent 2>/dev
 else
 	echo "note: run: this host keeps a child off its parent anyway (Yama?): reach-parent not tried"
 fi
+# Without Landlock (an outer filter makes landlock_create_ruleset ENOSYS, as
+# on a kernel without it), run must not supervise a command that keeps
+# CAP_SYS_PTRACE, which would reach it whatever run does; one without it is
+# kept off by run being undumpable alone (signals still reach run: stopping
+# or killing it stalls or ends the command, it lets no call through).
+no_landlock="$tmp/no-landlock.policy"
+printf 'default allow\nerrno EPERM io_uring_setup\nerrno ENOSYS landlock_create_ruleset\n' > "$no_landlock"
+if [ "$(id -u)" = 0 ]; then
+	expect no-landlock-ptrace 125 "" \
+		"syscage: run: this kernel has no Landlock to keep the command away from its supervisor, and with CAP_SYS_PTRACE it could rewrite it; run it with --no-supervisor (the kernel alone applies the policy) or without that capability" \
+		-- "$SYSCAGE" run --no-supervisor -p "$no_landlock" -- "$SYSCAGE" run -p "$pol" -- "$probe" reach-parent
+	# As nobody (the files must be readable: $tmp is run's own).
+	chmod 755 "$tmp"
+	chmod 644 "$pol" "$no_landlock"
+	as_nobody="setpriv --reuid=65534 --regid=65534 --clear-groups --"
+	if ! command -v setpriv >/dev/null 2>&1 || ! $as_nobody test -x "$probe" -a -r "$pol"; then
+		echo "note: run: setpriv missing or the build unreadable by nobody: no-landlock-nobody not tried"
+	elif [ "$($as_nobody "$SYSCAGE" run --no-supervisor -p "$no_landlock" -- "$SYSCAGE" run --no-supervisor -p "$pol" -- "$probe" reach-parent 2>/dev/null | head -1)" = mem=ok ]; then
+		expect no-landlock-nobody 0 "mem=EACCES
+exe=EACCES
+vm-readv=EPERM
+getfd=EPERM
+signal=ok
+ptrace=EPERM" "" -- $as_nobody "$SYSCAGE" run --no-supervisor -p "$no_landlock" -- "$SYSCAGE" run -p "$pol" -- "$probe" reach-parent
+	else
+		echo "note: run: this host keeps a child off its parent anyway: no-landlock-nobody not tried"
+	fi
+fi
 # Nor lower its limits (prlimit64 is in @basic): no descriptors would leave
 # it unable to kill, no file size unable to report.
 expect prlimit-supervisor 0 "result=-1 errno=EPERM" \
