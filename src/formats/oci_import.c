@@ -249,64 +249,80 @@ struct typed_arg {
 	char name[40];
 	unsigned bits;
 	bool is_signed;
+	/* The arch reading it narrowest, when that is not the target: a value
+	 * too wide for it is an error that names it. */
+	int narrowest;
+	/* A 16-bit id there (old_uid_t): its -1 (0xffffffff) fits. */
+	bool old_id;
 };
 
-/* The argument at index of syscall idx on the target, or false after an error. */
+/*
+ * The argument at index of syscall idx, or false after an error. A profile
+ * compares registers by index, on every arch it covers: the argument is
+ * named where the name means that register everywhere (clone's tls is
+ * fourth on most arches, fifth on x86_64; fadvise64's advice is not the
+ * fourth register on i386, where the offset takes two), and is as wide as
+ * the narrowest arch reads it (16-bit ids on i386, 32-bit registers there
+ * and x32's compat calls), signed as the target reads it.
+ */
 static bool type_arg(struct importer *im, int idx, unsigned index, const char *path,
 		     struct typed_arg *out)
 {
 	const struct syscall_signature *sig = syscall_signature(idx);
-	const struct arch_info *ai = arch_info(im->target->arch);
+	const struct syscall_param *p = (int)index < sig->nparams ? &sig->params[index] : NULL;
+	bool same_everywhere = p != NULL;
 
 	snprintf(out->name, sizeof(out->name), "arg%u", index);
-	out->bits = ai->arg_bits;
-	out->is_signed = false;
-	if ((int)index < sig->nparams) {
-		const struct syscall_param *p = &sig->params[index];
+	out->bits = arch_info(im->target->arch)->arg_bits;
+	out->is_signed = p && p->kind == PARAM_SIGNED;
+	out->narrowest = -1;
+	out->old_id = false;
+	if (p && p->kind == PARAM_POINTER) {
+		error(im, "remove the condition, or check that argument in a supervisor",
+		      "%s: compares argument %u of %s, a pointer (%s): syscage does not compare "
+		      "pointers, whose memory can change after the check",
+		      path, index, syscall_name(idx), p->ctype);
+		return false;
+	}
+	if (p && p->bits < out->bits)
+		out->bits = p->bits;
+	for (int a = 0; a < ARCH_COUNT; a++) {
+		struct syscall_signature on_arch;
+		const struct syscall_param *q;
+		unsigned bits = arch_info(a)->arg_bits;
 
-		if (p->kind == PARAM_POINTER) {
-			error(im, "remove the condition, or check that argument in a supervisor",
-			      "%s: compares argument %u of %s, a pointer (%s): syscage does not compare "
-			      "pointers, whose memory can change after the check",
-			      path, index, syscall_name(idx), p->ctype);
+		if (!(im->arch_mask & (1u << a)) || syscall_number(a, idx) < 0)
+			continue;
+		syscall_signature_on(a, idx, &on_arch);
+		q = (int)index < on_arch.nparams ? &on_arch.params[index] : NULL;
+		if (on_arch.in_memory) {
+			error(im, "remove the condition, or leave that arch out of the profile",
+			      "%s: compares argument %u of %s, which on %s takes its arguments in "
+			      "memory behind one pointer: no filter can check them",
+			      path, index, syscall_name(idx), arch_info(a)->name);
 			return false;
 		}
-		bool same_everywhere = true;
-
-		/* A profile compares registers by index: by name only where the
-		 * name means this index on every arch it covers (clone's tls is
-		 * fourth on most, fifth on x86_64), and no pointer on any. */
-		for (int a = 0; a < ARCH_COUNT; a++) {
-			struct syscall_signature on_arch;
-			const struct syscall_param *q;
-
-			if (!(im->arch_mask & (1u << a)) || syscall_number(a, idx) < 0)
-				continue;
-			syscall_signature_on(a, idx, &on_arch);
-			q = (int)index < on_arch.nparams ? &on_arch.params[index] : NULL;
-			if (on_arch.in_memory) {
-				error(im, "remove the condition, or leave that arch out of the profile",
-				      "%s: compares argument %u of %s, which on %s takes its arguments in "
-				      "memory behind one pointer: no filter can check them",
-				      path, index, syscall_name(idx), arch_info(a)->name);
-				return false;
-			}
-			if (q && q->kind == PARAM_POINTER) {
-				error(im, "remove the condition, or check that argument in a supervisor",
-				      "%s: compares argument %u of %s, on %s a pointer (%s): syscage "
-				      "does not compare pointers, whose memory can change after the "
-				      "check",
-				      path, index, syscall_name(idx), arch_info(a)->name, q->ctype);
-				return false;
-			}
-			same_everywhere &= q && strcmp(q->name, p->name) == 0;
+		if (syscall_param_shifted(a, &on_arch, (int)index)) {
+			q = NULL;	/* a register, not the parameter of that name */
+		} else if (q && q->kind == PARAM_POINTER) {
+			error(im, "remove the condition, or check that argument in a supervisor",
+			      "%s: compares argument %u of %s, on %s a pointer (%s): syscage "
+			      "does not compare pointers, whose memory can change after the "
+			      "check",
+			      path, index, syscall_name(idx), arch_info(a)->name, q->ctype);
+			return false;
 		}
-		if (same_everywhere)
-			snprintf(out->name, sizeof(out->name), "%s", p->name);
-		if (p->bits < out->bits)
-			out->bits = p->bits;
-		out->is_signed = p->kind == PARAM_SIGNED;
+		same_everywhere &= q && strcmp(q->name, p->name) == 0;
+		if (q && q->bits < bits)
+			bits = q->bits;
+		if (bits < out->bits) {
+			out->bits = bits;
+			out->narrowest = a;
+			out->old_id = q && strncmp(q->ctype, "old_", 4) == 0;
+		}
 	}
+	if (same_everywhere)
+		snprintf(out->name, sizeof(out->name), "%s", p->name);
 	return true;
 }
 
@@ -333,10 +349,23 @@ static bool write_condition(struct importer *im, FILE *f, const struct typed_arg
 	bool masked = strcmp(op, "SCMP_CMP_MASKED_EQ") == 0;
 	uint64_t checked = masked ? two : value;
 
-	if (checked > width) {
-		error(im, "the kernel never sees such a value in that argument",
-		      "%s: %#llx does not fit in argument '%s', which the kernel reads as %u bits",
-		      path, (unsigned long long)checked, a->name, a->bits);
+	/* A policy writes a 16-bit id's -1 as the 32-bit one, as libc passes it. */
+	bool minus_one = a->old_id && !masked && (checked == UINT32_MAX || checked == UINT64_MAX);
+
+	if (checked > width && !minus_one) {
+		if (a->narrowest < 0) {
+			error(im, "the kernel never sees such a value in that argument",
+			      "%s: %#llx does not fit in argument '%s', which the kernel reads as %u "
+			      "bits", path, (unsigned long long)checked, a->name, a->bits);
+		} else {
+			char hint[160];
+
+			snprintf(hint, sizeof(hint), "leave %s out of the profile's architectures, or "
+				 "change the value", oci_scmp_arch_name(a->narrowest));
+			error(im, hint, "%s: %#llx does not fit in argument '%s' on %s, where the kernel "
+			      "reads it as %u bits", path, (unsigned long long)checked, a->name,
+			      arch_info(a->narrowest)->name, a->bits);
+		}
 		return false;
 	}
 	/* Small values read best in decimal (family == 39), bit patterns in hex. */

@@ -345,20 +345,6 @@ static const char *param_list(struct arena *arena, const struct syscall_signatur
 	return sig->nparams ? list : "none";
 }
 
-/* A 64-bit value argument takes two registers on a 32-bit arch: it cannot be
- * compared whole there, and the names after it no longer match positions. */
-static bool shifted_on_32bit(const struct syscall_signature *sig, int index)
-{
-	for (int i = 0; i <= index && i < sig->nparams; i++) {
-		const char *t = sig->params[i].ctype;
-
-		if (sig->params[i].kind != PARAM_POINTER &&
-		    (strstr(t, "loff_t") || strstr(t, "u64") || strstr(t, "long long")))
-			return true;
-	}
-	return false;
-}
-
 static bool lookup_arg(struct cond_ctx *c, const struct expr *e, struct arg_ref *out)
 {
 	struct syscall_signature on_arch;
@@ -394,7 +380,7 @@ static bool lookup_arg(struct cond_ctx *c, const struct expr *e, struct arg_ref 
 	} else {
 		if (index < 0)
 			return false;
-		if (ai->arg_bits == 32 && shifted_on_32bit(sig, index)) {
+		if (syscall_param_shifted(c->arch, sig, index)) {
 			cond_error(c, e->loc, "name the argument by position (arg0 to arg5) for that arch",
 				   arena_printf(c->r->arena,
 						"on %s, 64-bit arguments of %s take two registers, so "
@@ -406,7 +392,8 @@ static bool lookup_arg(struct cond_ctx *c, const struct expr *e, struct arg_ref 
 	out->index = index;
 	out->bits = ai->arg_bits;
 	out->is_signed = false;
-	if (index < sig->nparams) {
+	/* Past a 64-bit value in two registers, a position is a register. */
+	if (index < sig->nparams && !syscall_param_shifted(c->arch, sig, index)) {
 		const struct syscall_param *p = &sig->params[index];
 
 		if (p->kind == PARAM_POINTER) {

@@ -301,3 +301,17 @@ uint32_t syscall_arch_number_at(enum arch_id arch, size_t i)
 {
 	return syscall_nr_lists[arch][i].nr;
 }
+
+bool syscall_param_shifted(enum arch_id arch, const struct syscall_signature *sig, int index)
+{
+	if (arch_info(arch)->arg_bits != 32)
+		return false;
+	for (int i = 0; i <= index && i < sig->nparams; i++) {
+		const char *t = sig->params[i].ctype;
+
+		if (sig->params[i].kind != PARAM_POINTER &&
+		    (strstr(t, "loff_t") || strstr(t, "u64") || strstr(t, "long long")))
+			return true;
+	}
+	return false;
+}

@@ -66,6 +66,12 @@ const struct syscall_signature *syscall_signature(int idx);
  */
 void syscall_signature_on(enum arch_id arch, int idx, struct syscall_signature *out);
 
+/* Whether, on arch, parameter index of sig (from syscall_signature_on) is
+ * not the register at that position: on a 32-bit arch a 64-bit value at or
+ * before it takes two registers (fadvise64's offset on i386), so it cannot
+ * be compared whole, and the names after it no longer match positions. */
+bool syscall_param_shifted(enum arch_id arch, const struct syscall_signature *sig, int index);
+
 /*
  * The kernel release that added syscall idx, as major * 1000 + minor
  * (6.8 is 6008), or 0 when it is older than the oldest release the data

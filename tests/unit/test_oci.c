@@ -287,6 +287,116 @@ static void check_export(const char *name, const char *policy_text)
 	syscage_policy_free(pol);
 }
 
+/* Imports one profile: its text, or NULL and the first diagnostic in message. */
+static char *try_import(const char *json, char *message, size_t size)
+{
+	struct syscage_diagnostics *d = syscage_diagnostics_new();
+	struct oci_target target = { .arch = ARCH_X86_64, .kernel = 6018 };
+	char *path = write_temp(json), *text = NULL;
+
+	message[0] = 0;
+	if (oci_import(path, &target, d, &text) != 0) {
+		assert_null(text);
+		snprintf(message, size, "%s", syscage_diagnostic_text(d, 0));
+	}
+	unlink(path);
+	free(path);
+	syscage_diagnostics_free(d);
+	return text;
+}
+
+#define PROFILE(arches, rule)                                                                 \
+	"{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"architectures\":[" arches "],\"syscalls\":[" \
+	"{\"names\":[\"io_uring_setup\"],\"action\":\"SCMP_ACT_ERRNO\"}," rule "]}"
+#define X86_64_I386_X32 "\"SCMP_ARCH_X86_64\",\"SCMP_ARCH_X86\",\"SCMP_ARCH_X32\""
+#define X86_64_X32 "\"SCMP_ARCH_X86_64\",\"SCMP_ARCH_X32\""
+
+/* A profile covering i386 or x32 compares each register as that arch's
+ * kernel reads it: a value too wide there is an error naming the arch and
+ * what to do (it used to be "the imported policy does not compile (a bug
+ * in syscage)"), and past a 64-bit value in two registers an index is that
+ * register, as libseccomp takes it. */
+static void test_values_by_arch(void **state)
+{
+	static const struct {
+		const char *json, *error;
+	} refused[] = {
+		/* fchown without 32 on i386: 16-bit ids */
+		{ PROFILE(X86_64_I386_X32, "{\"names\":[\"fchown\"],\"action\":\"SCMP_ACT_ALLOW\","
+					   "\"args\":[{\"index\":1,\"value\":100000,\"op\":\"SCMP_CMP_EQ\"}]}"),
+		  "0x186a0 does not fit in argument 'user' on i386, where the kernel reads it as 16 "
+		  "bits\nhint: leave SCMP_ARCH_X86 out" },
+		/* ptrace's request: 32 bits on i386 and in x32's compat call */
+		{ PROFILE(X86_64_I386_X32, "{\"names\":[\"ptrace\"],\"action\":\"SCMP_ACT_ERRNO\","
+					   "\"args\":[{\"index\":0,\"value\":4294967312,\"op\":\"SCMP_CMP_EQ\"}]}"),
+		  "0x100000010 does not fit in argument 'request' on i386, where the kernel reads it "
+		  "as 32 bits\nhint: leave SCMP_ARCH_X86 out" },
+		{ PROFILE(X86_64_X32, "{\"names\":[\"ptrace\"],\"action\":\"SCMP_ACT_ERRNO\","
+				      "\"args\":[{\"index\":0,\"value\":4294967312,\"op\":\"SCMP_CMP_EQ\"}]}"),
+		  "0x100000010 does not fit in argument 'request' on x32, where the kernel reads it "
+		  "as 32 bits\nhint: leave SCMP_ARCH_X32 out" },
+	};
+	char message[512];
+	char *text;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		text = try_import(refused[i].json, message, sizeof(message));
+		assert_null(text);
+		if (!strstr(message, refused[i].error))
+			fail_msg("case %zu: %s", i, message);
+	}
+	/* The 16-bit call's -1, written as libc passes it, fits. */
+	text = try_import(PROFILE(X86_64_I386_X32,
+				  "{\"names\":[\"fchown\"],\"action\":\"SCMP_ACT_ALLOW\",\"args\":["
+				  "{\"index\":1,\"value\":4294967295,\"op\":\"SCMP_CMP_EQ\"}]}"),
+			  message, sizeof(message));
+	if (!text)
+		fail_msg("%s", message);
+	assert_non_null(strstr(text, "allow fchown if user == 0xffffffff"));
+	free(text);
+
+	/* fadvise64's index 3 is advice on x86_64, len on i386 (the offset
+	 * takes registers 1 and 2): by position, deciding as libseccomp does. */
+	static const char fadvise[] =
+		PROFILE("\"SCMP_ARCH_X86_64\",\"SCMP_ARCH_X86\"",
+			"{\"names\":[\"fadvise64\"],\"action\":\"SCMP_ACT_ALLOW\",\"args\":["
+			"{\"index\":3,\"value\":4,\"op\":\"SCMP_CMP_EQ\"}]}");
+	char *path = write_temp(fadvise);
+	struct program theirs = libseccomp_program(path);
+
+	text = try_import(fadvise, message, sizeof(message));
+	if (!text)
+		fail_msg("%s", message);
+	assert_non_null(strstr(text, "allow fadvise64 if arg3 == 4"));
+	struct syscage_policy *pol = policy_from_text("fadvise", text);
+	struct program ours = syscage_prog(pol);
+	static const struct {
+		uint32_t audit;
+		int arch;
+	} on[] = { { AUDIT_ARCH_X86_64, ARCH_X86_64 }, { AUDIT_ARCH_I386, ARCH_I386 } };
+
+	for (size_t a = 0; a < 2; a++) {
+		for (uint64_t v = 3; v <= 5; v++) {
+			struct seccomp_data d = {
+				.nr = syscall_number(on[a].arch, syscall_lookup("fadvise64")),
+				.arch = on[a].audit,
+				.args = { 0, 0, 0, v },
+			};
+			uint32_t mine = bpf_run(ours.insns, ours.len, &d, NULL);
+
+			assert_int_equal(mine, bpf_run(theirs.insns, theirs.len, &d, NULL));
+			assert_int_equal(mine == SECCOMP_RET_ALLOW, v == 4);
+		}
+	}
+	free(ours.insns);
+	free(theirs.insns);
+	syscage_policy_free(pol);
+	free(text);
+	unlink(path);
+	free(path);
+}
+
 /* A profile compares clone's registers by index: index 4 is tls on x86_64
  * alone, a pointer (child_tidptr) on i386; imported as a name only where
  * it means that index on every arch the profile covers. */
@@ -400,6 +510,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_docker_profile_vs_libseccomp),
 		cmocka_unit_test(test_clone_index_by_arch),
+		cmocka_unit_test(test_values_by_arch),
 		cmocka_unit_test(test_export_examples),
 		cmocka_unit_test(test_docker_round_trip),
 	};
