@@ -316,6 +316,9 @@ struct arg_ref {
 /* A resolved value expression: a constant, or an argument under a mask. */
 struct term {
 	bool is_const;
+	/* The constant went through '-' or '~': a top bit set means a
+	 * negative value, not a number above INT64_MAX. */
+	bool signed_form;
 	uint64_t value;		/* constant */
 	struct arg_ref arg;	/* argument */
 	uint64_t mask;
@@ -476,6 +479,7 @@ static bool resolve_term(struct cond_ctx *c, const struct expr *e, struct term *
 			return false;
 		}
 		t->is_const = true;
+		t->signed_form = true;
 		t->value = e->kind == EXPR_NEG ? (uint64_t)0 - l.value : ~l.value;
 		return true;
 	case EXPR_BITAND:
@@ -484,6 +488,7 @@ static bool resolve_term(struct cond_ctx *c, const struct expr *e, struct term *
 			return false;
 		if (l.is_const && rr.is_const) {
 			t->is_const = true;
+			t->signed_form = l.signed_form || rr.signed_form;
 			t->value = e->kind == EXPR_BITAND ? l.value & rr.value : l.value | rr.value;
 			return true;
 		}
@@ -585,9 +590,11 @@ static const struct cond *make_atom(struct cond_ctx *c, const struct term *arg, 
 	bool ordered = op != CMP_EQ && op != CMP_NE;
 
 	/* An order on a signed argument is an order on its signed values: a
-	 * constant such as 0x80000000 would silently mean INT_MIN there. */
-	if (fits && ordered && arg->arg.is_signed && arg->arg.bits < 64 && value <= width_mask &&
-	    value > (width_mask >> 1)) {
+	 * constant such as 0x80000000 would silently mean INT_MIN there, and
+	 * 0x8000000000000000, unless written negative, INT64_MIN. */
+	if (fits && ordered && arg->arg.is_signed &&
+	    (arg->arg.bits < 64 ? value <= width_mask && value > (width_mask >> 1)
+				: (int64_t)value < 0 && !k->signed_form)) {
 		cond_error(c, k->loc,
 			   arena_printf(c->r->arena,
 					"it holds %lld to %lld; for that bit pattern write %lld",

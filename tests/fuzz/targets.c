@@ -478,7 +478,7 @@ struct gen {
  * where every syscall of the rule exists: the narrowest width, and whether
  * any of them is signed. False when the reference is an error somewhere. */
 static bool arg_usable(const struct gen *g, int idx, const char *name, unsigned *bits,
-		       bool *is_signed)
+		       bool *is_signed, bool *signed64)
 {
 	for (int a = 0; a < ARCH_COUNT; a++) {
 		const struct arch_info *ai = arch_info(a);
@@ -501,21 +501,12 @@ static bool arg_usable(const struct gen *g, int idx, const char *name, unsigned 
 				if (strcmp(sig->params[i].name, name) == 0)
 					index = i;
 			}
-			if (index < 0)
+			/* a 64-bit value before or at it takes two registers */
+			if (index < 0 || syscall_param_shifted(a, sig, index))
 				return false;
-			if (ai->arg_bits == 32) {
-				/* a 64-bit value before or at it takes two registers */
-				for (int i = 0; i <= index; i++) {
-					const char *t = sig->params[i].ctype;
-
-					if (sig->params[i].kind != PARAM_POINTER &&
-					    (strstr(t, "loff_t") || strstr(t, "u64") ||
-					     strstr(t, "long long")))
-						return false;
-				}
-			}
 		}
-		if (index < sig->nparams) {
+		/* past such a value, a position is a register */
+		if (index < sig->nparams && !syscall_param_shifted(a, sig, index)) {
 			const struct syscall_param *p = &sig->params[index];
 
 			if (p->kind == PARAM_POINTER)
@@ -524,6 +515,8 @@ static bool arg_usable(const struct gen *g, int idx, const char *name, unsigned 
 				width = p->bits;
 			if (p->kind == PARAM_SIGNED)
 				*is_signed = true;
+			if (p->kind == PARAM_SIGNED && width == 64)
+				*signed64 = true;
 		}
 		if (width < *bits)
 			*bits = width;
@@ -535,6 +528,7 @@ struct argref {
 	char name[32];
 	unsigned bits;
 	bool is_signed;
+	bool signed64;		/* signed and 64 bits wide on some arch */
 };
 
 #define MAX_REFS 16
@@ -557,7 +551,7 @@ static unsigned usable_args(const struct gen *g, const int *idx, unsigned n,
 
 		memcpy(r.name, names[k], sizeof(r.name));
 		for (unsigned i = 0; i < n && ok; i++)
-			ok = arg_usable(g, idx[i], r.name, &r.bits, &r.is_signed);
+			ok = arg_usable(g, idx[i], r.name, &r.bits, &r.is_signed, &r.signed64);
 		if (ok)
 			refs[count++] = r;
 	}
@@ -576,6 +570,9 @@ static bool const_fits(uint64_t k, const struct argref *r, bool ordered)
 	bool fits = k <= w || ((int64_t)k < 0 && (int64_t)k >= -(int64_t)(w >> 1) - 1);
 
 	if (fits && ordered && r->is_signed && r->bits < 64 && k <= w && k > (w >> 1))
+		return false;
+	/* where it is 64 bits, only written negative (put_const may not) */
+	if (ordered && r->signed64 && (int64_t)k < 0)
 		return false;
 	return fits;
 }

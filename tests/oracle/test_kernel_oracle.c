@@ -140,7 +140,8 @@ static unsigned arg_bits(int idx, int i, enum arch_id arch, bool *is_signed)
 	syscall_signature_on(arch, idx, &on_arch);
 
 	*is_signed = false;
-	if (i < sig->nparams) {
+	/* past a 64-bit value in two registers, a position is a register */
+	if (i < sig->nparams && !syscall_param_shifted(arch, sig, i)) {
 		if (sig->params[i].bits < bits)
 			bits = sig->params[i].bits;
 		*is_signed = sig->params[i].kind == PARAM_SIGNED;
@@ -402,10 +403,12 @@ static int gen_cond(struct rng *r, struct policy *p, struct rule *ru, int depth)
 
 /* ---- rendering ----------------------------------------------------------------- */
 
-static void put_const(struct rng *r, struct buf *b, uint64_t v)
+/* Writes v; with ordered, a top bit set is written negative: compared with
+ * a signed 64-bit argument, 0x8000000000000000 written so is an error. */
+static void put_const(struct rng *r, struct buf *b, uint64_t v, bool ordered)
 {
-	if ((int64_t)v < 0 && (int64_t)v >= INT32_MIN * 2ll) {
-		put(b, "-%llu", (unsigned long long)-(int64_t)v);
+	if ((int64_t)v < 0 && (ordered || (int64_t)v >= INT32_MIN * 2ll)) {
+		put(b, "-%llu", (unsigned long long)(0 - v));
 		return;
 	}
 	if ((int64_t)v < 0 && rng_pct(r, 30) && v != 0x8000000000000000ull) {
@@ -432,7 +435,7 @@ static void put_arg(struct rng *r, struct buf *b, const struct policy *p, const 
 	}
 	if (nd->mask != UINT64_MAX) {
 		put(b, " & ");
-		put_const(r, b, nd->mask);
+		put_const(r, b, nd->mask, false);
 	}
 }
 
@@ -471,7 +474,7 @@ static void put_cond(struct rng *r, struct buf *b, const struct policy *p, const
 		for (int v = 0; v < nd->nvals; v++) {
 			if (v)
 				put(b, ", ");
-			put_const(r, b, nd->vals[v]);
+			put_const(r, b, nd->vals[v], false);
 		}
 		put(b, ")");
 		return;
@@ -482,14 +485,14 @@ static void put_cond(struct rng *r, struct buf *b, const struct policy *p, const
 		/* the constant on the left: the order flips */
 		static const enum op flipped[] = { OP_EQ, OP_NE, OP_GT, OP_GE, OP_LT, OP_LE };
 
-		put_const(r, b, nd->vals[0]);
+		put_const(r, b, nd->vals[0], nd->op >= OP_LT && nd->op <= OP_GE);
 		put(b, " %s ", op_text[flipped[nd->op]]);
 		put_arg(r, b, p, ru, nd);
 		return;
 	}
 	put_arg(r, b, p, ru, nd);
 	put(b, " %s ", op_text[nd->op]);
-	put_const(r, b, nd->vals[0]);
+	put_const(r, b, nd->vals[0], nd->op >= OP_LT && nd->op <= OP_GE);
 }
 
 static void render(struct rng *r, struct policy *p)
