@@ -975,62 +975,6 @@ static void warn_clone3(struct resolver *r)
 	}
 }
 
-/*
- * On the 32-bit arches a syscall may have a twin that does its work: the
- * 32-bit id calls, the 64-bit offset and time ones, the old signal calls,
- * and on i386 the multiplexers, which take the call's number in a register
- * and its arguments in memory. A rule on one does not hold for the other.
- */
-static const struct {
-	const char *name, *twin;
-	bool moved;	/* the twin takes the arguments in other registers */
-	int calls[2];	/* the multiplexer's numbers for it, or none: a plain twin */
-} twins[] = {
-	{ "chown", "chown32" }, { "lchown", "lchown32" }, { "fchown", "fchown32" },
-	{ "setuid", "setuid32" }, { "setgid", "setgid32" },
-	{ "setreuid", "setreuid32" }, { "setregid", "setregid32" },
-	{ "setresuid", "setresuid32" }, { "setresgid", "setresgid32" },
-	{ "setfsuid", "setfsuid32" }, { "setfsgid", "setfsgid32" },
-	{ "setgroups", "setgroups32" }, { "getgroups", "getgroups32" },
-	{ "fcntl", "fcntl64" }, { "sendfile", "sendfile64" }, { "mmap", "mmap2" },
-	{ "truncate", "truncate64", true }, { "ftruncate", "ftruncate64", true },
-	{ "statfs", "statfs64", true }, { "fstatfs", "fstatfs64", true },
-	{ "lseek", "_llseek", true }, { "select", "_newselect", true },
-	{ "fadvise64", "fadvise64_64", true }, { "umount2", "umount" }, { "wait4", "waitpid" },
-	{ "sendto", "send" }, { "recvfrom", "recv" },
-	{ "rt_sigaction", "sigaction" }, { "rt_sigaction", "signal", true },
-	{ "rt_sigprocmask", "sigprocmask" },
-	{ "futex", "futex_time64" }, { "clock_nanosleep", "clock_nanosleep_time64" },
-	{ "clock_settime", "clock_settime64" }, { "clock_adjtime", "clock_adjtime64" },
-	{ "timerfd_settime", "timerfd_settime64" }, { "timer_settime", "timer_settime64" },
-	{ "utimensat", "utimensat_time64" }, { "ppoll", "ppoll_time64" },
-	{ "pselect6", "pselect6_time64" }, { "rt_sigtimedwait", "rt_sigtimedwait_time64" },
-	{ "recvmmsg", "recvmmsg_time64" }, { "semtimedop", "semtimedop_time64" },
-	{ "io_pgetevents", "io_pgetevents_time64" }, { "mq_timedsend", "mq_timedsend_time64" },
-	{ "mq_timedreceive", "mq_timedreceive_time64" },
-	/* socketcall(call, args): SYS_SOCKET ... (linux/net.h); SYS_ACCEPT,
-	 * SYS_SEND and SYS_RECV do accept4's, sendto's and recvfrom's work. */
-	{ "socket", "socketcall", false, { 1 } }, { "bind", "socketcall", false, { 2 } },
-	{ "connect", "socketcall", false, { 3 } }, { "listen", "socketcall", false, { 4 } },
-	{ "accept", "socketcall", false, { 5 } }, { "getsockname", "socketcall", false, { 6 } },
-	{ "getpeername", "socketcall", false, { 7 } }, { "socketpair", "socketcall", false, { 8 } },
-	{ "sendto", "socketcall", false, { 11, 9 } }, { "recvfrom", "socketcall", false, { 12, 10 } },
-	{ "shutdown", "socketcall", false, { 13 } }, { "setsockopt", "socketcall", false, { 14 } },
-	{ "getsockopt", "socketcall", false, { 15 } }, { "sendmsg", "socketcall", false, { 16 } },
-	{ "recvmsg", "socketcall", false, { 17 } }, { "accept4", "socketcall", false, { 18, 5 } },
-	{ "recvmmsg", "socketcall", false, { 19 } }, { "recvmmsg_time64", "socketcall", false, { 19 } },
-	{ "sendmmsg", "socketcall", false, { 20 } },
-	/* ipc(call, ...): SEMOP ... (linux/ipc.h); the kernel reads the low 16
-	 * bits, the version is above them. */
-	{ "semop", "ipc", false, { 1 } }, { "semget", "ipc", false, { 2 } },
-	{ "semctl", "ipc", false, { 3 } }, { "semtimedop", "ipc", false, { 4, 1 } },
-	{ "semtimedop_time64", "ipc", false, { 4, 1 } }, { "msgsnd", "ipc", false, { 11 } },
-	{ "msgrcv", "ipc", false, { 12 } }, { "msgget", "ipc", false, { 13 } },
-	{ "msgctl", "ipc", false, { 14 } }, { "shmat", "ipc", false, { 21 } },
-	{ "shmdt", "ipc", false, { 22 } }, { "shmget", "ipc", false, { 23 } },
-	{ "shmctl", "ipc", false, { 24 } },
-};
-
 /* Whether the policy may let the multiplexer through for call (with any
  * version above ipc's 16 bits), or a plain twin for any arguments. */
 static bool twin_may_run(const struct syscage_policy *pol, int a, uint32_t nr, const char *twin,
@@ -1090,8 +1034,10 @@ static const struct rule *restricting_rule(const struct arch_rules *ar, uint32_t
 static void warn_twins(struct resolver *r)
 {
 	struct syscage_policy *pol = r->policy;
+	size_t ntwins;
+	const struct syscall_twin *twins = syscall_twins(&ntwins);
 
-	for (size_t t = 0; t < sizeof(twins) / sizeof(twins[0]); t++) {
+	for (size_t t = 0; t < ntwins; t++) {
 		bool mux = twins[t].calls[0] != 0;
 
 		for (int dir = 0; dir < (mux ? 1 : 2); dir++) {

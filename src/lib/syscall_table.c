@@ -168,27 +168,77 @@ static void x32_entry(const char *name, struct syscall_signature *out)
 	}
 }
 
-/* The 32-bit arches' twins whose first nparams arguments are the x86_64
- * call's, in the same registers (the _time64 calls differ in the layout of
- * the memory they point to, not in their registers). */
-static const struct {
-	const char *twin, *base;
-	int8_t nparams;
-} same_layout[] = {
-	{ "fcntl64", "fcntl", 3 }, { "sendfile64", "sendfile", 4 },
-	{ "sigaction", "rt_sigaction", 3 }, { "sigprocmask", "rt_sigprocmask", 3 },
-	{ "waitpid", "wait4", 3 }, { "umount", "umount2", 1 },
-	{ "send", "sendto", 4 }, { "recv", "recvfrom", 4 },
-	{ "futex_time64", "futex", 6 }, { "clock_nanosleep_time64", "clock_nanosleep", 4 },
-	{ "clock_settime64", "clock_settime", 2 }, { "clock_adjtime64", "clock_adjtime", 2 },
-	{ "timerfd_settime64", "timerfd_settime", 4 }, { "timer_settime64", "timer_settime", 4 },
-	{ "utimensat_time64", "utimensat", 4 }, { "ppoll_time64", "ppoll", 5 },
-	{ "pselect6_time64", "pselect6", 6 }, { "rt_sigtimedwait_time64", "rt_sigtimedwait", 4 },
-	{ "recvmmsg_time64", "recvmmsg", 5 }, { "semtimedop_time64", "semtimedop", 4 },
-	{ "io_pgetevents_time64", "io_pgetevents", 6 },
-	{ "mq_timedsend_time64", "mq_timedsend", 5 },
-	{ "mq_timedreceive_time64", "mq_timedreceive", 5 },
+/*
+ * On the 32-bit arches a syscall may have a twin that does its work: the
+ * 32-bit id calls, the 64-bit offset and time ones, the old signal calls,
+ * and on i386 the multiplexers, which take the call's number in a register
+ * and its arguments in memory. A twin the table does not know the
+ * arguments of takes the first `same` of the x86_64 call's, by the same
+ * names, when it takes them in the same registers (the _time64 calls
+ * differ in the layout of the memory they point to, not in registers).
+ */
+static const struct syscall_twin twins[] = {
+	{ "chown", "chown32", .same = 6 }, { "lchown", "lchown32", .same = 6 },
+	{ "fchown", "fchown32", .same = 6 }, { "setuid", "setuid32", .same = 6 },
+	{ "setgid", "setgid32", .same = 6 }, { "setreuid", "setreuid32", .same = 6 },
+	{ "setregid", "setregid32", .same = 6 }, { "setresuid", "setresuid32", .same = 6 },
+	{ "setresgid", "setresgid32", .same = 6 }, { "setfsuid", "setfsuid32", .same = 6 },
+	{ "setfsgid", "setfsgid32", .same = 6 }, { "setgroups", "setgroups32", .same = 6 },
+	{ "getgroups", "getgroups32", .same = 6 },
+	{ "fcntl", "fcntl64", .same = 3 }, { "sendfile", "sendfile64", .same = 4 },
+	{ "mmap", "mmap2" },
+	{ "truncate", "truncate64", .moved = true }, { "ftruncate", "ftruncate64", .moved = true },
+	{ "statfs", "statfs64", .moved = true }, { "fstatfs", "fstatfs64", .moved = true },
+	{ "lseek", "_llseek", .moved = true }, { "select", "_newselect", .moved = true },
+	{ "fadvise64", "fadvise64_64", .moved = true },
+	{ "umount2", "umount", .same = 1 }, { "wait4", "waitpid", .same = 3 },
+	{ "sendto", "send", .same = 4 }, { "recvfrom", "recv", .same = 4 },
+	{ "rt_sigaction", "sigaction", .same = 3 }, { "rt_sigaction", "signal", .moved = true },
+	{ "rt_sigprocmask", "sigprocmask", .same = 3 },
+	{ "futex", "futex_time64", .same = 6 },
+	{ "clock_nanosleep", "clock_nanosleep_time64", .same = 4 },
+	{ "clock_settime", "clock_settime64", .same = 2 },
+	{ "clock_adjtime", "clock_adjtime64", .same = 2 },
+	{ "timerfd_settime", "timerfd_settime64", .same = 4 },
+	{ "timer_settime", "timer_settime64", .same = 4 },
+	{ "utimensat", "utimensat_time64", .same = 4 }, { "ppoll", "ppoll_time64", .same = 5 },
+	{ "pselect6", "pselect6_time64", .same = 6 },
+	{ "rt_sigtimedwait", "rt_sigtimedwait_time64", .same = 4 },
+	{ "recvmmsg", "recvmmsg_time64", .same = 5 },
+	{ "semtimedop", "semtimedop_time64", .same = 4 },
+	{ "io_pgetevents", "io_pgetevents_time64", .same = 6 },
+	{ "mq_timedsend", "mq_timedsend_time64", .same = 5 },
+	{ "mq_timedreceive", "mq_timedreceive_time64", .same = 5 },
+	/* socketcall(call, args): SYS_SOCKET ... (linux/net.h); SYS_ACCEPT,
+	 * SYS_SEND and SYS_RECV do accept4's, sendto's and recvfrom's work. */
+	{ "socket", "socketcall", .calls = { 1 } }, { "bind", "socketcall", .calls = { 2 } },
+	{ "connect", "socketcall", .calls = { 3 } }, { "listen", "socketcall", .calls = { 4 } },
+	{ "accept", "socketcall", .calls = { 5 } }, { "getsockname", "socketcall", .calls = { 6 } },
+	{ "getpeername", "socketcall", .calls = { 7 } },
+	{ "socketpair", "socketcall", .calls = { 8 } },
+	{ "sendto", "socketcall", .calls = { 11, 9 } }, { "recvfrom", "socketcall", .calls = { 12, 10 } },
+	{ "shutdown", "socketcall", .calls = { 13 } }, { "setsockopt", "socketcall", .calls = { 14 } },
+	{ "getsockopt", "socketcall", .calls = { 15 } }, { "sendmsg", "socketcall", .calls = { 16 } },
+	{ "recvmsg", "socketcall", .calls = { 17 } }, { "accept4", "socketcall", .calls = { 18, 5 } },
+	{ "recvmmsg", "socketcall", .calls = { 19 } },
+	{ "recvmmsg_time64", "socketcall", .calls = { 19 } },
+	{ "sendmmsg", "socketcall", .calls = { 20 } },
+	/* ipc(call, ...): SEMOP ... (linux/ipc.h); the kernel reads the low 16
+	 * bits, the version is above them. */
+	{ "semop", "ipc", .calls = { 1 } }, { "semget", "ipc", .calls = { 2 } },
+	{ "semctl", "ipc", .calls = { 3 } }, { "semtimedop", "ipc", .calls = { 4, 1 } },
+	{ "semtimedop_time64", "ipc", .calls = { 4, 1 } }, { "msgsnd", "ipc", .calls = { 11 } },
+	{ "msgrcv", "ipc", .calls = { 12 } }, { "msgget", "ipc", .calls = { 13 } },
+	{ "msgctl", "ipc", .calls = { 14 } }, { "shmat", "ipc", .calls = { 21 } },
+	{ "shmdt", "ipc", .calls = { 22 } }, { "shmget", "ipc", .calls = { 23 } },
+	{ "shmctl", "ipc", .calls = { 24 } },
 };
+
+const struct syscall_twin *syscall_twins(size_t *count)
+{
+	*count = sizeof(twins) / sizeof(twins[0]);
+	return twins;
+}
 
 /* The 16-bit id calls of i386 and arm (kernel/uid16.c), by their names. */
 static const char *const uid16_calls[] = {
@@ -199,7 +249,6 @@ static const char *const uid16_calls[] = {
 void syscall_signature_on(enum arch_id arch, int idx, struct syscall_signature *out)
 {
 	const char *name = syscall_name(idx);
-	size_t len = name ? strlen(name) : 0;
 
 	*out = *syscall_signature(idx);
 	if (!name)
@@ -246,30 +295,19 @@ void syscall_signature_on(enum arch_id arch, int idx, struct syscall_signature *
 		}
 		return;
 	}
-	/* chown32 and the others: the x86_64 arguments of the name without 32. */
-	if (len > 2 && strcmp(name + len - 2, "32") == 0 && out->nparams < 0) {
-		char base[32];
-
-		if (len - 2 >= sizeof(base))
-			return;
-		memcpy(base, name, len - 2);
-		base[len - 2] = '\0';
-		if (in_list(base, uid16_calls))
-			*out = *syscall_signature(syscall_lookup(base));
-	}
 	/* Twins that take the first arguments of an x86_64 call in the same
 	 * registers: those arguments, by the same names. */
-	for (size_t i = 0; out->nparams < 0 && i < sizeof(same_layout) / sizeof(same_layout[0]); i++) {
+	for (size_t i = 0; out->nparams < 0 && i < sizeof(twins) / sizeof(twins[0]); i++) {
 		const struct syscall_signature *base;
 
-		if (strcmp(name, same_layout[i].twin) != 0)
+		if (!twins[i].same || strcmp(name, twins[i].twin) != 0)
 			continue;
-		base = syscall_signature(syscall_lookup(same_layout[i].base));
+		base = syscall_signature(syscall_lookup(twins[i].name));
 		if (base->nparams < 0)
 			return;
 		*out = *base;
-		if (out->nparams > same_layout[i].nparams)
-			out->nparams = same_layout[i].nparams;
+		if (out->nparams > twins[i].same)
+			out->nparams = twins[i].same;
 	}
 }
 

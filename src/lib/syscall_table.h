@@ -66,6 +66,17 @@ const struct syscall_signature *syscall_signature(int idx);
  */
 void syscall_signature_on(enum arch_id arch, int idx, struct syscall_signature *out);
 
+/* A syscall and its twin on the 32-bit arches (syscall_twins). */
+struct syscall_twin {
+	const char *name, *twin;
+	bool moved;	/* the twin takes the arguments in other registers */
+	int8_t same;	/* it takes the first `same` in the same registers */
+	int calls[2];	/* the multiplexer's numbers for it; none: a plain twin */
+};
+
+/* The twins: a rule on one does not hold for the other. */
+const struct syscall_twin *syscall_twins(size_t *count);
+
 /* Whether, on arch, parameter index of sig (from syscall_signature_on) is
  * not the register at that position: on a 32-bit arch a 64-bit value at or
  * before it takes two registers (fadvise64's offset on i386), so it cannot
