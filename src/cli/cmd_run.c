@@ -75,7 +75,7 @@ struct run_options {
 	bool native_kills;	/* the policy lets the command load its own filters */
 	const char *policy;
 	bool quiet, no_supervisor, clear_env, no_tsc;
-	bool isolate;		/* the kernel has Landlock: the child enters a domain */
+	int isolate;		/* the Landlock ABI (> 0: the child enters a domain) */
 	int keep[MAX_KEEP_FDS];
 	size_t nkeep;
 	char **setenv;
@@ -211,10 +211,10 @@ static void child(struct run_options *o, const struct syscage_program *prog, pid
 	/* The supervisor holds the policy's refusals: the command must not
 	 * reach it (ptrace, /proc/PID/mem, process_vm_writev, pidfd_getfd,
 	 * signals), whatever the policy allows. */
-	if (o->isolate) {
+	if (o->isolate > 0) {
 		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 			child_fail(report, errno);
-		err = landlock_isolate();
+		err = landlock_isolate(o->isolate);
 		if (err < 0)
 			child_fail(report, -err);
 	}
@@ -294,8 +294,8 @@ static bool holds_cap_sys_ptrace(void)
  */
 static bool supervisor_can_be_kept_apart(struct run_options *o)
 {
-	o->isolate = landlock_abi() > 0;
-	if (o->isolate || !holds_cap_sys_ptrace())
+	o->isolate = landlock_abi();
+	if (o->isolate > 0 || !holds_cap_sys_ptrace())
 		return true;
 	cli_error("run: this kernel has no Landlock to keep the command away from its supervisor, "
 		  "and with CAP_SYS_PTRACE it could rewrite it; run it with --no-supervisor (the "

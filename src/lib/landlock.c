@@ -93,11 +93,11 @@ int landlock_restrict_to_reading(const char *const *paths)
 	return err ? err : abi;
 }
 
-int landlock_isolate(void)
+int landlock_isolate(int abi)
 {
 	struct ruleset_attr attr = { .handled_access_fs = ACCESS_FS_MAKE_BLOCK };
 	size_t size = sizeof(attr.handled_access_fs);
-	int abi = landlock_abi(), ruleset, err = 0;
+	int ruleset, err = 0;
 
 	if (abi < 0)
 		return abi;

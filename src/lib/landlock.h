@@ -27,9 +27,10 @@ int landlock_restrict_to_reading(const char *const *paths);
  * scopes (ABI 6), no signals. Files and the network are not restricted,
  * but for creating block devices (the disks beneath any sandbox), since a
  * domain must handle something. Needs no_new_privs (or CAP_SYS_ADMIN).
- * Returns the ABI applied (>= 1), or -errno: -EOPNOTSUPP without Landlock.
+ * abi is landlock_abi()'s answer, asked once by the caller. Returns it
+ * (>= 1), or -errno: -EOPNOTSUPP without Landlock.
  */
-int landlock_isolate(void);
+int landlock_isolate(int abi);
 
 /* The kernel's Landlock ABI (>= 1), or -EOPNOTSUPP without Landlock. */
 int landlock_abi(void);
