@@ -245,91 +245,147 @@ static char *action_text(struct importer *im, json_t *action, json_t *ret, const
 
 /* ---- conditions ------------------------------------------------------------------- */
 
-struct typed_arg {
-	char name[40];
+/* How one arch reads a register of a call. */
+struct reading {
+	int arch;
 	unsigned bits;
 	bool is_signed;
-	/* The arch reading it narrowest, when that is not the target: a value
-	 * too wide for it is an error that names it. */
-	int narrowest;
-	/* A 16-bit id there (old_uid_t): its -1 (0xffffffff) fits. */
-	bool old_id;
+	bool old_id;		/* a 16-bit id (old_uid_t): its -1 is 0xffffffff too */
+	const char *name;	/* the parameter it holds, if one whole */
 };
+
+struct typed_arg {
+	char name[40];
+	/* As the reference arch reads it (the target, if the profile covers
+	 * it): the condition is written for it. */
+	struct reading ref;
+	/* The arch reading it narrowest: every value must fit it. */
+	struct reading narrowest;
+	/* An arch reading it with another width or sign, or arch -1: there
+	 * an order means the same only on small values. */
+	struct reading other;
+	bool any_signed;	/* some arch reads it signed */
+};
+
+/* Whether the profile covers arch, and syscall idx exists there. */
+static bool covers(const struct importer *im, int a, int idx)
+{
+	return (im->arch_mask & (1u << a)) && syscall_number(a, idx) >= 0;
+}
+
+/* Register index of syscall idx as arch reads it, or false after an error. */
+static bool read_on(struct importer *im, int idx, unsigned index, const char *path, int a,
+		    struct reading *out)
+{
+	struct syscall_signature on_arch;
+	int param, half;
+
+	syscall_signature_on(a, idx, &on_arch);
+	if (on_arch.in_memory) {
+		error(im, "remove the condition, or leave that arch out of the profile",
+		      "%s: compares argument %u of %s, which on %s takes its arguments in "
+		      "memory behind one pointer: no filter can check them",
+		      path, index, syscall_name(idx), arch_info(a)->name);
+		return false;
+	}
+	param = syscall_register_param(a, &on_arch, (int)index, &half);
+	*out = (struct reading){ .arch = a, .bits = arch_info(a)->arg_bits };
+	if (param < 0)
+		return true;
+	const struct syscall_param *p = &on_arch.params[param];
+
+	if (p->kind == PARAM_POINTER) {
+		error(im, "remove the condition, or check that argument in a supervisor",
+		      "%s: compares argument %u of %s, on %s a pointer (%s): syscage does not "
+		      "compare pointers, whose memory can change after the check",
+		      path, index, syscall_name(idx), arch_info(a)->name, p->ctype);
+		return false;
+	}
+	if (p->bits < out->bits)
+		out->bits = p->bits;
+	out->is_signed = p->kind == PARAM_SIGNED;
+	out->old_id = strncmp(p->ctype, "old_", 4) == 0;
+	out->name = p->name;
+	return true;
+}
 
 /*
  * The argument at index of syscall idx, or false after an error. A profile
- * compares registers by index, on every arch it covers: the argument is
- * named where the name means that register everywhere (clone's tls is
- * fourth on most arches, fifth on x86_64; fadvise64's advice is not the
- * fourth register on i386, where the offset takes two), and is as wide as
- * the narrowest arch reads it (16-bit ids on i386, 32-bit registers there
- * and x32's compat calls), signed as the target reads it.
+ * compares registers by index, on every arch it covers, and so does the
+ * policy written here, by position or by a name that means that register
+ * on every one of them (clone's tls is the fourth on most arches, the
+ * fifth on x86_64; fadvise64's fourth register is len on i386, where the
+ * offset takes two). How each arch reads it (16-bit ids on i386, 32-bit
+ * registers there and in x32's compat calls) decides which values and
+ * orders one condition can say for all (write_condition).
  */
 static bool type_arg(struct importer *im, int idx, unsigned index, const char *path,
 		     struct typed_arg *out)
 {
-	const struct syscall_signature *sig = syscall_signature(idx);
-	const struct syscall_param *p = (int)index < sig->nparams ? &sig->params[index] : NULL;
-	bool same_everywhere = p != NULL;
+	/* The target, if the profile covers it there; else the first arch. */
+	int ref = covers(im, im->target->arch, idx) ? (int)im->target->arch : -1;
+	bool same_name = true;
 
-	snprintf(out->name, sizeof(out->name), "arg%u", index);
-	out->bits = arch_info(im->target->arch)->arg_bits;
-	out->is_signed = p && p->kind == PARAM_SIGNED;
-	out->narrowest = -1;
-	out->old_id = false;
-	if (p && p->kind == PARAM_POINTER) {
-		error(im, "remove the condition, or check that argument in a supervisor",
-		      "%s: compares argument %u of %s, a pointer (%s): syscage does not compare "
-		      "pointers, whose memory can change after the check",
-		      path, index, syscall_name(idx), p->ctype);
-		return false;
+	for (int a = 0; a < ARCH_COUNT && ref < 0; a++) {
+		if (covers(im, a, idx))
+			ref = a;
 	}
-	if (p && p->bits < out->bits)
-		out->bits = p->bits;
+	memset(out, 0, sizeof(*out));
+	out->ref = (struct reading){ .arch = ref < 0 ? im->target->arch : ref,
+				     .bits = arch_info(ref < 0 ? im->target->arch : ref)->arg_bits };
+	if (ref >= 0 && !read_on(im, idx, index, path, ref, &out->ref))
+		return false;
+	out->narrowest = out->ref;
+	out->other.arch = -1;
+	out->any_signed = out->ref.is_signed;
+	for (int a = 0; a < ARCH_COUNT; a++) {
+		struct reading r;
+
+		if (a == ref || !covers(im, a, idx))
+			continue;
+		if (!read_on(im, idx, index, path, a, &r))
+			return false;
+		same_name &= r.name && out->ref.name && strcmp(r.name, out->ref.name) == 0;
+		if (r.bits < out->narrowest.bits)
+			out->narrowest = r;
+		if ((r.bits != out->ref.bits || r.is_signed != out->ref.is_signed) &&
+		    out->other.arch < 0)
+			out->other = r;
+		out->any_signed |= r.is_signed;
+	}
+	if (same_name && out->ref.name) {
+		snprintf(out->name, sizeof(out->name), "%s", out->ref.name);
+		return true;
+	}
+	snprintf(out->name, sizeof(out->name), "arg%u", index);
+	/* prctl, keyctl and arch_prctl call parameters argN: there argN is
+	 * the parameter of that name, and the register past them has none. */
 	for (int a = 0; a < ARCH_COUNT; a++) {
 		struct syscall_signature on_arch;
-		const struct syscall_param *q;
-		unsigned bits = arch_info(a)->arg_bits;
+		bool two;
 
-		if (!(im->arch_mask & (1u << a)) || syscall_number(a, idx) < 0)
+		if (!covers(im, a, idx))
 			continue;
 		syscall_signature_on(a, idx, &on_arch);
-		q = (int)index < on_arch.nparams ? &on_arch.params[index] : NULL;
-		if (on_arch.in_memory) {
-			error(im, "remove the condition, or leave that arch out of the profile",
-			      "%s: compares argument %u of %s, which on %s takes its arguments in "
-			      "memory behind one pointer: no filter can check them",
-			      path, index, syscall_name(idx), arch_info(a)->name);
-			return false;
-		}
-		if (syscall_param_shifted(a, &on_arch, (int)index)) {
-			q = NULL;	/* a register, not the parameter of that name */
-		} else if (q && q->kind == PARAM_POINTER) {
-			error(im, "remove the condition, or check that argument in a supervisor",
-			      "%s: compares argument %u of %s, on %s a pointer (%s): syscage "
-			      "does not compare pointers, whose memory can change after the "
-			      "check",
-			      path, index, syscall_name(idx), arch_info(a)->name, q->ctype);
-			return false;
-		}
-		same_everywhere &= q && strcmp(q->name, p->name) == 0;
-		if (q && q->bits < bits)
-			bits = q->bits;
-		if (bits < out->bits) {
-			out->bits = bits;
-			out->narrowest = a;
-			out->old_id = q && strncmp(q->ctype, "old_", 4) == 0;
+		for (int i = 0; i < on_arch.nparams; i++) {
+			if (strcmp(on_arch.params[i].name, out->name) == 0 &&
+			    syscall_param_register(a, &on_arch, i, &two) != (int)index) {
+				error(im, "remove the condition: the kernel does not read that register",
+				      "%s: compares argument %u of %s, past its parameters: a policy "
+				      "cannot name it there ('%s' is its parameter of that name)",
+				      path, index, syscall_name(idx), out->name);
+				return false;
+			}
 		}
 	}
-	if (same_everywhere)
-		snprintf(out->name, sizeof(out->name), "%s", p->name);
 	return true;
 }
 
 /* x <u k on a signed argument, said with signed comparisons. */
 static void unsigned_less(FILE *f, const struct typed_arg *a, uint64_t k)
 {
-	uint64_t half = (uint64_t)1 << (a->bits - 1);
+	unsigned bits = a->ref.bits;
+	uint64_t half = (uint64_t)1 << (bits - 1);
 
 	if (k == 0)
 		fprintf(f, "0");
@@ -338,38 +394,74 @@ static void unsigned_less(FILE *f, const struct typed_arg *a, uint64_t k)
 			(unsigned long long)k);
 	else
 		fprintf(f, "(%s >= 0 || %s < %lld)", a->name, a->name,
-			(long long)(k - (a->bits == 64 ? 0 : ((uint64_t)1 << a->bits))));
+			(long long)(k - (bits == 64 ? 0 : ((uint64_t)1 << bits))));
+}
+
+static uint64_t width_of(unsigned bits)
+{
+	return bits >= 64 ? UINT64_MAX : ((uint64_t)1 << bits) - 1;
+}
+
+/* Whether an order on value means the same on every arch the condition is
+ * for; false after an error. Where an arch reads the register with another
+ * width or sign than the reference, the signed rewrite of an unsigned
+ * order ((x >= 0 && x < k)) means x < k in either reading as long as k
+ * is a positive value of the narrowest width, and an unsigned one (x < k)
+ * if no arch reads it signed, whatever the value (it fits them all). */
+static bool order_holds(struct importer *im, const struct typed_arg *a, uint64_t value,
+			const char *path)
+{
+	uint64_t small = ((uint64_t)1 << (a->narrowest.bits - 1)) - 1;
+	const struct reading *o = &a->other;
+
+	if (o->arch < 0 || !a->any_signed || (a->ref.is_signed && value < small))
+		return true;
+	char hint[200];
+
+	snprintf(hint, sizeof(hint), "leave %s out of the profile's architectures and cover it "
+		 "with a profile of its own", oci_scmp_arch_name(o->arch));
+	error(im, hint, "%s: argument '%s' is %s %u-bit value on %s and %s %u-bit one on %s: "
+	      "one rule cannot say this order for both",
+	      path, a->name, a->ref.is_signed ? "a signed" : "an unsigned", a->ref.bits,
+	      arch_info(a->ref.arch)->name, o->is_signed ? "a signed" : "an unsigned", o->bits,
+	      arch_info(o->arch)->name);
+	return false;
 }
 
 /* One OCI condition, as a syscage expression on the typed argument. */
 static bool write_condition(struct importer *im, FILE *f, const struct typed_arg *a, const char *op,
 			    uint64_t value, uint64_t two, const char *path)
 {
-	uint64_t width = a->bits >= 64 ? UINT64_MAX : ((uint64_t)1 << a->bits) - 1;
+	uint64_t width = width_of(a->ref.bits), narrow = width_of(a->narrowest.bits);
 	bool masked = strcmp(op, "SCMP_CMP_MASKED_EQ") == 0;
+	bool ordered = strcmp(op, "SCMP_CMP_LT") == 0 || strcmp(op, "SCMP_CMP_LE") == 0 ||
+		       strcmp(op, "SCMP_CMP_GT") == 0 || strcmp(op, "SCMP_CMP_GE") == 0;
 	uint64_t checked = masked ? two : value;
-
 	/* A policy writes a 16-bit id's -1 as the 32-bit one, as libc passes it. */
-	bool minus_one = a->old_id && !masked && (checked == UINT32_MAX || checked == UINT64_MAX);
+	bool minus_one = a->narrowest.old_id && !masked &&
+			 (checked == UINT32_MAX || checked == UINT64_MAX);
 
-	if (checked > width && !minus_one) {
-		if (a->narrowest < 0) {
+	if (checked > narrow && !minus_one) {
+		if (a->narrowest.arch == a->ref.arch) {
 			error(im, "the kernel never sees such a value in that argument",
 			      "%s: %#llx does not fit in argument '%s', which the kernel reads as %u "
-			      "bits", path, (unsigned long long)checked, a->name, a->bits);
+			      "bits", path, (unsigned long long)checked, a->name, a->narrowest.bits);
 		} else {
 			char hint[160];
 
 			snprintf(hint, sizeof(hint), "leave %s out of the profile's architectures, or "
-				 "change the value", oci_scmp_arch_name(a->narrowest));
+				 "change the value", oci_scmp_arch_name(a->narrowest.arch));
 			error(im, hint, "%s: %#llx does not fit in argument '%s' on %s, where the kernel "
 			      "reads it as %u bits", path, (unsigned long long)checked, a->name,
-			      arch_info(a->narrowest)->name, a->bits);
+			      arch_info(a->narrowest.arch)->name, a->narrowest.bits);
 		}
 		return false;
 	}
+	if (ordered && !order_holds(im, a, value, path))
+		return false;
 	/* Small values read best in decimal (family == 39), bit patterns in hex. */
 	const char *num = value < 4096 ? "%s %s %llu" : "%s %s %#llx";
+	bool is_signed = a->ref.is_signed;
 
 	if (strcmp(op, "SCMP_CMP_EQ") == 0)
 		fprintf(f, num, a->name, "==", (unsigned long long)value);
@@ -378,13 +470,13 @@ static bool write_condition(struct importer *im, FILE *f, const struct typed_arg
 	else if (masked)
 		fprintf(f, "%s & %#llx == %#llx", a->name, (unsigned long long)(value & width),
 			(unsigned long long)two);
-	else if (!a->is_signed && strcmp(op, "SCMP_CMP_LT") == 0)
+	else if (!is_signed && strcmp(op, "SCMP_CMP_LT") == 0)
 		fprintf(f, num, a->name, "<", (unsigned long long)value);
-	else if (!a->is_signed && strcmp(op, "SCMP_CMP_LE") == 0)
+	else if (!is_signed && strcmp(op, "SCMP_CMP_LE") == 0)
 		fprintf(f, num, a->name, "<=", (unsigned long long)value);
-	else if (!a->is_signed && strcmp(op, "SCMP_CMP_GT") == 0)
+	else if (!is_signed && strcmp(op, "SCMP_CMP_GT") == 0)
 		fprintf(f, num, a->name, ">", (unsigned long long)value);
-	else if (!a->is_signed && strcmp(op, "SCMP_CMP_GE") == 0)
+	else if (!is_signed && strcmp(op, "SCMP_CMP_GE") == 0)
 		fprintf(f, num, a->name, ">=", (unsigned long long)value);
 	/* The profile's orders are unsigned; the argument is signed. */
 	else if (strcmp(op, "SCMP_CMP_LT") == 0)

@@ -373,31 +373,42 @@ static bool lookup_arg(struct cond_ctx *c, const struct expr *e, struct arg_ref 
 	}
 	/* The kernel's parameter names first: prctl, keyctl and arch_prctl
 	 * name theirs arg2 to arg5, and those names mean those parameters. */
+	int param = -1, half;
+
 	for (int i = 0; i < sig->nparams; i++) {
 		if (strcmp(sig->params[i].name, e->name) == 0)
-			index = i;
+			param = i;
 	}
-	if (index < 0 && strlen(e->name) == 4 && strncmp(e->name, "arg", 3) == 0 &&
+	if (param < 0 && strlen(e->name) == 4 && strncmp(e->name, "arg", 3) == 0 &&
 	    e->name[3] >= '0' && e->name[3] <= '5') {
+		/* A register, and whatever parameter it holds on this arch. */
 		index = e->name[3] - '0';
+		param = syscall_register_param(c->arch, sig, index, &half);
 	} else {
-		if (index < 0)
+		if (param < 0)
 			return false;
-		if (syscall_param_shifted(c->arch, sig, index)) {
-			cond_error(c, e->loc, "name the argument by position (arg0 to arg5) for that arch",
+		bool two;
+
+		index = syscall_param_register(c->arch, sig, param, &two);
+		if (index < 0 || two) {
+			cond_error(c, e->loc,
+				   index < 0 ? NULL
+					     : arena_printf(c->r->arena,
+							    "compare its halves by position: arg%d (the "
+							    "low one) and arg%d",
+							    index, index + 1),
 				   arena_printf(c->r->arena,
-						"on %s, 64-bit arguments of %s take two registers, so "
-						"'%s' is not one argument at position %d there",
-						ai->name, sname, e->name, index));
+						"on %s, '%s' of %s is a 64-bit value in two registers: "
+						"no one comparison sees it whole",
+						ai->name, e->name, sname));
 			return true;
 		}
 	}
 	out->index = index;
 	out->bits = ai->arg_bits;
 	out->is_signed = false;
-	/* Past a 64-bit value in two registers, a position is a register. */
-	if (index < sig->nparams && !syscall_param_shifted(c->arch, sig, index)) {
-		const struct syscall_param *p = &sig->params[index];
+	if (param >= 0) {
+		const struct syscall_param *p = &sig->params[param];
 
 		if (p->kind == PARAM_POINTER) {
 			cond_error(c, e->loc,

@@ -340,16 +340,57 @@ uint32_t syscall_arch_number_at(enum arch_id arch, size_t i)
 	return syscall_nr_lists[arch][i].nr;
 }
 
-bool syscall_param_shifted(enum arch_id arch, const struct syscall_signature *sig, int index)
+/* A 64-bit value in a 32-bit arch's registers: two of them. */
+static bool takes_two(enum arch_id arch, const struct syscall_param *p)
 {
-	if (arch_info(arch)->arg_bits != 32)
-		return false;
-	for (int i = 0; i <= index && i < sig->nparams; i++) {
-		const char *t = sig->params[i].ctype;
+	return arch_info(arch)->arg_bits == 32 && p->kind != PARAM_POINTER &&
+	       (strstr(p->ctype, "loff_t") || strstr(p->ctype, "u64") || strstr(p->ctype, "long long"));
+}
 
-		if (sig->params[i].kind != PARAM_POINTER &&
-		    (strstr(t, "loff_t") || strstr(t, "u64") || strstr(t, "long long")))
-			return true;
+/* Fills first[i] with the register parameter i starts at; returns the
+ * registers used. */
+static int lay_out(enum arch_id arch, const struct syscall_signature *sig, int first[6])
+{
+	int reg = 0;
+
+	for (int i = 0; i < sig->nparams; i++) {
+		bool two = takes_two(arch, &sig->params[i]);
+
+		if (two && arch == ARCH_ARM && reg % 2)
+			reg++;
+		first[i] = reg;
+		reg += two ? 2 : 1;
 	}
-	return false;
+	return reg;
+}
+
+int syscall_register_param(enum arch_id arch, const struct syscall_signature *sig, int reg,
+			   int *half)
+{
+	int first[6];
+
+	*half = -1;
+	lay_out(arch, sig, first);
+	for (int i = 0; i < sig->nparams; i++) {
+		if (first[i] == reg && !takes_two(arch, &sig->params[i]))
+			return i;
+		if (takes_two(arch, &sig->params[i]) && (reg == first[i] || reg == first[i] + 1)) {
+			*half = reg - first[i];
+			return -1;
+		}
+	}
+	return -1;
+}
+
+int syscall_param_register(enum arch_id arch, const struct syscall_signature *sig, int index,
+			   bool *two)
+{
+	int first[6];
+
+	*two = false;
+	if (index < 0 || index >= sig->nparams)
+		return -1;
+	*two = takes_two(arch, &sig->params[index]);
+	lay_out(arch, sig, first);
+	return first[index] + *two < 6 ? first[index] : -1;
 }

@@ -77,11 +77,23 @@ struct syscall_twin {
 /* The twins: a rule on one does not hold for the other. */
 const struct syscall_twin *syscall_twins(size_t *count);
 
-/* Whether, on arch, parameter index of sig (from syscall_signature_on) is
- * not the register at that position: on a 32-bit arch a 64-bit value at or
- * before it takes two registers (fadvise64's offset on i386), so it cannot
- * be compared whole, and the names after it no longer match positions. */
-bool syscall_param_shifted(enum arch_id arch, const struct syscall_signature *sig, int index);
+/*
+ * The registers of a call on arch (sig from syscall_signature_on). On the
+ * 64-bit arches register k holds parameter k. On the 32-bit ones a 64-bit
+ * value argument (loff_t, u64) takes two registers, low half first, and on
+ * arm (EABI) starts at an even one, leaving the register before it unused;
+ * the parameters after it move up.
+ *
+ * syscall_register_param: the parameter register reg (0 to 5) holds, or -1
+ * (past the parameters, unused, or half of a 64-bit value: then *half is 0
+ * for the low half, 1 for the high one; otherwise -1).
+ * syscall_param_register: the register parameter index starts at, or -1
+ * (no such parameter); *two is set when it takes two.
+ */
+int syscall_register_param(enum arch_id arch, const struct syscall_signature *sig, int reg,
+			   int *half);
+int syscall_param_register(enum arch_id arch, const struct syscall_signature *sig, int index,
+			   bool *two);
 
 /*
  * The kernel release that added syscall idx, as major * 1000 + minor

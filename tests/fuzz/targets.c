@@ -495,18 +495,22 @@ static bool arg_usable(const struct gen *g, int idx, const char *name, unsigned 
 			return false;
 		if (strlen(name) == 4 && strncmp(name, "arg", 3) == 0 && name[3] >= '0' &&
 		    name[3] <= '5') {
-			index = name[3] - '0';
+			/* a register, and the parameter it holds there */
+			int half;
+
+			index = syscall_register_param(a, sig, name[3] - '0', &half);
 		} else {
 			for (int i = 0; i < sig->nparams; i++) {
 				if (strcmp(sig->params[i].name, name) == 0)
 					index = i;
 			}
-			/* a 64-bit value before or at it takes two registers */
-			if (index < 0 || syscall_param_shifted(a, sig, index))
+			/* a 64-bit value in two registers has no one register */
+			bool two;
+
+			if (index < 0 || syscall_param_register(a, sig, index, &two) < 0 || two)
 				return false;
 		}
-		/* past such a value, a position is a register */
-		if (index < sig->nparams && !syscall_param_shifted(a, sig, index)) {
+		if (index >= 0) {
 			const struct syscall_param *p = &sig->params[index];
 
 			if (p->kind == PARAM_POINTER)

@@ -140,11 +140,14 @@ static unsigned arg_bits(int idx, int i, enum arch_id arch, bool *is_signed)
 	syscall_signature_on(arch, idx, &on_arch);
 
 	*is_signed = false;
-	/* past a 64-bit value in two registers, a position is a register */
-	if (i < sig->nparams && !syscall_param_shifted(arch, sig, i)) {
-		if (sig->params[i].bits < bits)
-			bits = sig->params[i].bits;
-		*is_signed = sig->params[i].kind == PARAM_SIGNED;
+	/* register i, and the parameter it holds there (a 64-bit value takes
+	 * two on i386: the registers after it hold the next parameters) */
+	int half, param = syscall_register_param(arch, sig, i, &half);
+
+	if (param >= 0) {
+		if (sig->params[param].bits < bits)
+			bits = sig->params[param].bits;
+		*is_signed = sig->params[param].kind == PARAM_SIGNED;
 	}
 	return bits;
 }
@@ -277,11 +280,22 @@ static bool arg_shape(const struct policy *p, const struct rule *ru, int i, unsi
 			*same_name = false;
 		}
 		for (int m = 0; m < M_COUNT; m++) {
+			struct syscall_signature on_arch;
+			int half, param;
 			bool sg;
 			unsigned w;
 
 			if (!p->cover[m])
 				continue;
+			/* register i as that arch reads it: a pointer there, or
+			 * another parameter than i (a name would mean another
+			 * register), rules it or the name out */
+			syscall_signature_on(mode_arch[m], idx, &on_arch);
+			param = syscall_register_param(mode_arch[m], &on_arch, i, &half);
+			if (param >= 0 && on_arch.params[param].kind == PARAM_POINTER)
+				return false;
+			if (param != i)
+				*same_name = false;
 			w = arg_bits(idx, i, mode_arch[m], &sg);
 			if (w < *wmin)
 				*wmin = w;

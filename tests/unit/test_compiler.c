@@ -630,6 +630,54 @@ static void test_x32_compat_widths(void **state)
 	syscage_policy_free(p);
 }
 
+/* On a 32-bit arch a 64-bit value takes two registers, on arm from an even
+ * one: a name means the register its parameter moves to, and the filter
+ * compares that register (the kernel's compat entries read them so). */
+static void test_registers_on_32bit(void **state)
+{
+	(void)state;
+	struct syscage_policy *p = parse("arch i386, arm\n"
+					 "default allow\n"
+					 "errno EPERM io_uring_setup\n"
+					 "errno 5 fadvise64 if advice == 4\n"
+					 "errno 6 readahead if count == 7\n"
+					 "errno 7 fanotify_mark if fd == 9\n",
+					 NULL);
+	struct syscage_diagnostics *diags = syscage_diagnostics_new();
+	struct syscage_program *prog = NULL;
+	static const struct {
+		uint32_t audit, nr;
+		int reg;
+		uint64_t value, ret;
+	} cases[] = {
+		/* i386: fadvise64(fd, offset lo, hi, len, advice) */
+		{ AUDIT_ARCH_I386, 250, 4, 4, ERR(5) }, { AUDIT_ARCH_I386, 250, 3, 4, SECCOMP_RET_ALLOW },
+		/* readahead(fd, offset lo, hi, count); arm: fd, unused, lo, hi, count */
+		{ AUDIT_ARCH_I386, 225, 3, 7, ERR(6) }, { AUDIT_ARCH_I386, 225, 4, 7, SECCOMP_RET_ALLOW },
+		{ AUDIT_ARCH_ARM, 225, 4, 7, ERR(6) }, { AUDIT_ARCH_ARM, 225, 3, 7, SECCOMP_RET_ALLOW },
+		/* fanotify_mark(fanotify_fd, flags, mask lo, hi, fd, pathname) on both */
+		{ AUDIT_ARCH_I386, 339, 4, 9, ERR(7) }, { AUDIT_ARCH_I386, 339, 3, 9, SECCOMP_RET_ALLOW },
+		{ AUDIT_ARCH_ARM, 368, 4, 9, ERR(7) }, { AUDIT_ARCH_ARM, 368, 3, 9, SECCOMP_RET_ALLOW },
+	};
+
+	assert_int_equal(syscage_compile(p, diags, &prog), 0);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		uint64_t args[6] = { 0 };
+		struct syscage_verdict v;
+		uint32_t ret;
+
+		args[cases[i].reg] = cases[i].value;
+		syscage_policy_evaluate(p, cases[i].audit, cases[i].nr, args, &v);
+		syscage_program_emulate(prog, cases[i].audit, cases[i].nr, args, &ret, NULL);
+		if (v.seccomp_ret != cases[i].ret || ret != cases[i].ret)
+			fail_msg("case %zu: policy %#x, filter %#x, want %#llx", i, v.seccomp_ret, ret,
+				 (unsigned long long)cases[i].ret);
+	}
+	syscage_program_free(prog);
+	syscage_diagnostics_free(diags);
+	syscage_policy_free(p);
+}
+
 static void test_supervised(void **state)
 {
 	(void)state;
@@ -692,6 +740,7 @@ int main(void)
 		cmocka_unit_test(test_dispatch_large),
 		cmocka_unit_test(test_clone_backwards),
 		cmocka_unit_test(test_x32_compat_widths),
+		cmocka_unit_test(test_registers_on_32bit),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

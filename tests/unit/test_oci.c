@@ -335,6 +335,43 @@ static void test_values_by_arch(void **state)
 				      "\"args\":[{\"index\":0,\"value\":4294967312,\"op\":\"SCMP_CMP_EQ\"}]}"),
 		  "0x100000010 does not fit in argument 'request' on x32, where the kernel reads it "
 		  "as 32 bits\nhint: leave SCMP_ARCH_X32 out" },
+		/* An order one rule cannot say for two readings (found by review:
+		 * written for 32 bits, it let lseek(fd, 4 GiB) through on x86_64;
+		 * and a signed rewrite on what i386 reads as an unsigned register) */
+		{ PROFILE(X86_64_I386_X32, "{\"names\":[\"lseek\"],\"action\":\"SCMP_ACT_ERRNO\","
+					   "\"args\":[{\"index\":1,\"value\":4294967280,\"op\":\"SCMP_CMP_GT\"}]}"),
+		  "argument 'offset' is a signed 64-bit value on x86_64 and a signed 32-bit one on "
+		  "i386: one rule cannot say this order for both" },
+		{ PROFILE(X86_64_I386_X32, "{\"names\":[\"pread64\"],\"action\":\"SCMP_ACT_ERRNO\","
+					   "\"args\":[{\"index\":3,\"value\":4294967280,\"op\":\"SCMP_CMP_GE\"}]}"),
+		  "argument 'arg3' is a signed 64-bit value on x86_64 and an unsigned 32-bit one on "
+		  "i386" },
+		/* i386 alone: its sixth register is fanotify_mark's pathname */
+		{ PROFILE("\"SCMP_ARCH_X86\"", "{\"names\":[\"fanotify_mark\"],\"action\":\"SCMP_ACT_ERRNO\","
+						  "\"args\":[{\"index\":5,\"value\":5,\"op\":\"SCMP_CMP_EQ\"}]}"),
+		  "compares argument 5 of fanotify_mark, on i386 a pointer" },
+		/* prctl's arg5 is its fifth register: the sixth has no name */
+		{ PROFILE(X86_64_I386_X32, "{\"names\":[\"prctl\"],\"action\":\"SCMP_ACT_ERRNO\","
+					   "\"args\":[{\"index\":5,\"value\":5,\"op\":\"SCMP_CMP_EQ\"}]}"),
+		  "compares argument 5 of prctl, past its parameters: a policy cannot name it" },
+	};
+	static const struct {
+		const char *json, *rule;
+	} imported[] = {
+		/* A mask keeps its 64 bits where the arch reads them (the review's
+		 * setuid(100000) went through when it was cut to i386's 16) */
+		{ PROFILE(X86_64_I386_X32, "{\"names\":[\"setuid\"],\"action\":\"SCMP_ACT_ALLOW\",\"args\":["
+					   "{\"index\":0,\"value\":4294901760,\"valueTwo\":0,\"op\":\"SCMP_CMP_MASKED_EQ\"}]}"),
+		  "allow setuid if uid & 0xffff0000 == 0" },
+		/* A small value: the same order in every reading */
+		{ PROFILE(X86_64_I386_X32, "{\"names\":[\"lseek\"],\"action\":\"SCMP_ACT_ERRNO\","
+					   "\"args\":[{\"index\":1,\"value\":100,\"op\":\"SCMP_CMP_GT\"}]}"),
+		  "errno EPERM lseek if !(offset >= 0 && offset < 101)" },
+		/* i386 alone: the fifth register is fanotify_mark's fd (the mask
+		 * takes the third and fourth) */
+		{ PROFILE("\"SCMP_ARCH_X86\"", "{\"names\":[\"fanotify_mark\"],\"action\":\"SCMP_ACT_ERRNO\","
+						  "\"args\":[{\"index\":4,\"value\":5,\"op\":\"SCMP_CMP_EQ\"}]}"),
+		  "errno EPERM fanotify_mark if fd == 5" },
 	};
 	char message[512];
 	char *text;
@@ -345,6 +382,14 @@ static void test_values_by_arch(void **state)
 		assert_null(text);
 		if (!strstr(message, refused[i].error))
 			fail_msg("case %zu: %s", i, message);
+	}
+	for (size_t i = 0; i < sizeof(imported) / sizeof(imported[0]); i++) {
+		text = try_import(imported[i].json, message, sizeof(message));
+		if (!text)
+			fail_msg("case %zu: %s", i, message);
+		if (!strstr(text, imported[i].rule))
+			fail_msg("case %zu: want '%s' in:\n%s", i, imported[i].rule, text);
+		free(text);
 	}
 	/* The 16-bit call's -1, written as libc passes it, fits. */
 	text = try_import(PROFILE(X86_64_I386_X32,
