@@ -437,6 +437,8 @@ static bool resolve_const_name(struct cond_ctx *c, const struct expr *e, struct 
 	if (k) {
 		t->is_const = true;
 		t->value = k->value;
+		/* AT_FDCWD is -100, as its header defines it */
+		t->signed_form = true;
 		return true;
 	}
 	struct syscall_signature on_arch;
