@@ -261,10 +261,12 @@ struct typed_arg {
 	struct reading ref;
 	/* The arch reading it narrowest: every value must fit it. */
 	struct reading narrowest;
-	/* An arch reading it with another width or sign, or arch -1: there
-	 * an order means the same only on small values. */
+	/* An arch reading it with another width or sign than the reference
+	 * (a signed one first), or arch -1: an order means the same for all
+	 * only on small values. */
 	struct reading other;
 	bool any_signed;	/* some arch reads it signed */
+	unsigned widest;	/* bits the widest reading has: a mask keeps them */
 };
 
 /* Whether the profile covers arch, and syscall idx exists there. */
@@ -338,6 +340,7 @@ static bool type_arg(struct importer *im, int idx, unsigned index, const char *p
 	out->narrowest = out->ref;
 	out->other.arch = -1;
 	out->any_signed = out->ref.is_signed;
+	out->widest = out->ref.bits;
 	for (int a = 0; a < ARCH_COUNT; a++) {
 		struct reading r;
 
@@ -349,9 +352,10 @@ static bool type_arg(struct importer *im, int idx, unsigned index, const char *p
 		if (r.bits < out->narrowest.bits)
 			out->narrowest = r;
 		if ((r.bits != out->ref.bits || r.is_signed != out->ref.is_signed) &&
-		    out->other.arch < 0)
+		    (out->other.arch < 0 || (r.is_signed && !out->other.is_signed)))
 			out->other = r;
 		out->any_signed |= r.is_signed;
+		out->widest = r.bits > out->widest ? r.bits : out->widest;
 	}
 	if (same_name && out->ref.name) {
 		snprintf(out->name, sizeof(out->name), "%s", out->ref.name);
@@ -403,27 +407,34 @@ static uint64_t width_of(unsigned bits)
 }
 
 /* Whether an order on value means the same on every arch the condition is
- * for; false after an error. Where an arch reads the register with another
- * width or sign than the reference, the signed rewrite of an unsigned
- * order ((x >= 0 && x < k)) means x < k in either reading as long as k
- * is a positive value of the narrowest width, and an unsigned one (x < k)
- * if no arch reads it signed, whatever the value (it fits them all). */
+ * for; false after an error. Where the arches read the register alike, it
+ * is written for that reading. Where they differ, it is written signed if
+ * any reads it signed: (x >= 0 && x < k) is x < k in every reading, signed
+ * or not, 32 bits or 64, as long as k is a positive value of the narrowest
+ * width; unsigned (x < k) where none does, for any value that fits. */
 static bool order_holds(struct importer *im, const struct typed_arg *a, uint64_t value,
 			const char *path)
 {
 	uint64_t small = ((uint64_t)1 << (a->narrowest.bits - 1)) - 1;
-	const struct reading *o = &a->other;
+	const struct reading *o = &a->other, *r = &a->ref;
 
-	if (o->arch < 0 || !a->any_signed || (a->ref.is_signed && value < small))
+	if (o->arch < 0 || !a->any_signed || value < small)
 		return true;
 	char hint[200];
 
+	/* Blame the signed reading against an unsigned reference. */
+	if (!r->is_signed && o->is_signed) {
+		const struct reading *t = r;
+
+		r = o;
+		o = t;
+	}
 	snprintf(hint, sizeof(hint), "leave %s out of the profile's architectures and cover it "
 		 "with a profile of its own", oci_scmp_arch_name(o->arch));
 	error(im, hint, "%s: argument '%s' is %s %u-bit value on %s and %s %u-bit one on %s: "
 	      "one rule cannot say this order for both",
-	      path, a->name, a->ref.is_signed ? "a signed" : "an unsigned", a->ref.bits,
-	      arch_info(a->ref.arch)->name, o->is_signed ? "a signed" : "an unsigned", o->bits,
+	      path, a->name, r->is_signed ? "a signed" : "an unsigned", r->bits,
+	      arch_info(r->arch)->name, o->is_signed ? "a signed" : "an unsigned", o->bits,
 	      arch_info(o->arch)->name);
 	return false;
 }
@@ -433,13 +444,13 @@ static bool write_condition(struct importer *im, FILE *f, const struct typed_arg
 			    uint64_t value, uint64_t two, const char *path)
 {
 	uint64_t width = width_of(a->ref.bits), narrow = width_of(a->narrowest.bits);
+	uint64_t widest = width_of(a->widest);
 	bool masked = strcmp(op, "SCMP_CMP_MASKED_EQ") == 0;
 	bool ordered = strcmp(op, "SCMP_CMP_LT") == 0 || strcmp(op, "SCMP_CMP_LE") == 0 ||
 		       strcmp(op, "SCMP_CMP_GT") == 0 || strcmp(op, "SCMP_CMP_GE") == 0;
 	uint64_t checked = masked ? two : value;
 	/* A policy writes a 16-bit id's -1 as the 32-bit one, as libc passes it. */
-	bool minus_one = a->narrowest.old_id && !masked &&
-			 (checked == UINT32_MAX || checked == UINT64_MAX);
+	bool minus_one = a->narrowest.old_id && !masked && checked == UINT32_MAX;
 
 	if (checked > narrow && !minus_one) {
 		if (a->narrowest.arch == a->ref.arch) {
@@ -461,14 +472,14 @@ static bool write_condition(struct importer *im, FILE *f, const struct typed_arg
 		return false;
 	/* Small values read best in decimal (family == 39), bit patterns in hex. */
 	const char *num = value < 4096 ? "%s %s %llu" : "%s %s %#llx";
-	bool is_signed = a->ref.is_signed;
+	bool is_signed = a->other.arch < 0 ? a->ref.is_signed : a->any_signed;
 
 	if (strcmp(op, "SCMP_CMP_EQ") == 0)
 		fprintf(f, num, a->name, "==", (unsigned long long)value);
 	else if (strcmp(op, "SCMP_CMP_NE") == 0)
 		fprintf(f, num, a->name, "!=", (unsigned long long)value);
 	else if (masked)
-		fprintf(f, "%s & %#llx == %#llx", a->name, (unsigned long long)(value & width),
+		fprintf(f, "%s & %#llx == %#llx", a->name, (unsigned long long)(value & widest),
 			(unsigned long long)two);
 	else if (!is_signed && strcmp(op, "SCMP_CMP_LT") == 0)
 		fprintf(f, num, a->name, "<", (unsigned long long)value);

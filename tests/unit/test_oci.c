@@ -287,11 +287,12 @@ static void check_export(const char *name, const char *policy_text)
 	syscage_policy_free(pol);
 }
 
-/* Imports one profile: its text, or NULL and the first diagnostic in message. */
-static char *try_import(const char *json, char *message, size_t size)
+/* Imports one profile for target arch: its text, or NULL and the first
+ * diagnostic in message. */
+static char *try_import_for(int arch, const char *json, char *message, size_t size)
 {
 	struct syscage_diagnostics *d = syscage_diagnostics_new();
-	struct oci_target target = { .arch = ARCH_X86_64, .kernel = 6018 };
+	struct oci_target target = { .arch = arch, .kernel = 6018 };
 	char *path = write_temp(json), *text = NULL;
 
 	message[0] = 0;
@@ -303,6 +304,11 @@ static char *try_import(const char *json, char *message, size_t size)
 	free(path);
 	syscage_diagnostics_free(d);
 	return text;
+}
+
+static char *try_import(const char *json, char *message, size_t size)
+{
+	return try_import_for(ARCH_X86_64, json, message, size);
 }
 
 #define PROFILE(arches, rule)                                                                 \
@@ -357,7 +363,18 @@ static void test_values_by_arch(void **state)
 	};
 	static const struct {
 		const char *json, *rule;
+		int target;
 	} imported[] = {
+		/* For i386, the mask is still written whole for x86_64 and x32
+		 * (the second review: 'uid & 0' let setuid(100000) through) */
+		{ PROFILE(X86_64_I386_X32, "{\"names\":[\"setuid\"],\"action\":\"SCMP_ACT_ALLOW\",\"args\":["
+					   "{\"index\":0,\"value\":4294901760,\"valueTwo\":0,\"op\":\"SCMP_CMP_MASKED_EQ\"}]}"),
+		  "allow setuid if uid & 0xffff0000 == 0", ARCH_I386 },
+		/* Unsigned on x86_64 and i386, signed in x32's compat preadv: the
+		 * signed form, which a small value makes the same in all three */
+		{ PROFILE(X86_64_I386_X32, "{\"names\":[\"preadv\"],\"action\":\"SCMP_ACT_ERRNO\","
+					   "\"args\":[{\"index\":3,\"value\":5,\"op\":\"SCMP_CMP_LT\"}]}"),
+		  "errno EPERM preadv if (arg3 >= 0 && arg3 < 5)" },
 		/* A mask keeps its 64 bits where the arch reads them (the review's
 		 * setuid(100000) went through when it was cut to i386's 16) */
 		{ PROFILE(X86_64_I386_X32, "{\"names\":[\"setuid\"],\"action\":\"SCMP_ACT_ALLOW\",\"args\":["
@@ -384,7 +401,8 @@ static void test_values_by_arch(void **state)
 			fail_msg("case %zu: %s", i, message);
 	}
 	for (size_t i = 0; i < sizeof(imported) / sizeof(imported[0]); i++) {
-		text = try_import(imported[i].json, message, sizeof(message));
+		text = try_import_for(imported[i].target ? imported[i].target : ARCH_X86_64,
+				      imported[i].json, message, sizeof(message));
 		if (!text)
 			fail_msg("case %zu: %s", i, message);
 		if (!strstr(text, imported[i].rule))
