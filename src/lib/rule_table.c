@@ -182,10 +182,23 @@ static void fill_segment(struct arena *arena, const struct syscage_policy *polic
 #define WEIGHT_SYSCALL 64
 #define WEIGHT_OTHER_ABI 1
 
-static void weigh(struct rule_table *t, const struct syscage_policy *policy)
+static void weigh(struct arena *arena, struct rule_table *t, const struct syscage_policy *policy)
 {
-	for (size_t i = 0; i < t->nranges; i++)
+	size_t total = 0, used = 0;
+	uint32_t *nrs;
+
+	for (int a = 0; a < ARCH_COUNT; a++) {
+		if (policy->arches[a].covered && arch_info(a)->audit_arch == t->audit_arch)
+			total += syscall_arch_count(a);
+	}
+	nrs = arena_alloc_uninit(arena, sizeof(*nrs) * (total ? total : 1));
+	for (size_t i = 0; i < t->nranges; i++) {
 		t->ranges[i].weight = 1;
+		t->ranges[i].nnrs = 0;
+		t->ranges[i].nrs = nrs;
+	}
+	/* The arches sharing an audit value (x86_64 and x32) number apart:
+	 * each range's numbers are one arch's, in a row. */
 	for (int a = 0; a < ARCH_COUNT; a++) {
 		if (!policy->arches[a].covered || arch_info(a)->audit_arch != t->audit_arch)
 			continue;
@@ -197,6 +210,10 @@ static void weigh(struct rule_table *t, const struct syscage_policy *policy)
 			while (r < t->nranges && t->ranges[r].hi < nr)
 				r++;
 			if (r < t->nranges) {
+				if (!t->ranges[r].nnrs)
+					t->ranges[r].nrs = nrs + used;
+				nrs[used++] = nr;
+				t->ranges[r].nnrs++;
 				t->ranges[r].weight += w;
 				t->ranges[r].bounded |= a != ARCH_X32;
 			}
@@ -226,5 +243,5 @@ void rule_table_build(struct arena *arena, const struct syscage_policy *policy,
 		}
 		fill_segment(arena, policy, out, arch, 0, UINT32_MAX);
 	}
-	weigh(out, policy);
+	weigh(arena, out, policy);
 }

@@ -22,13 +22,17 @@ struct range {
 	size_t outcome;		/* index into the table's outcomes */
 	uint64_t weight;	/* how often the search should expect it */
 	/* A syscall of the arch's main ABI lies in it: the search reaches it
-	 * within ceil(log2(number of ranges)) tests, whatever the weights. */
+	 * within ceil(log2(number of such ranges, and of the runs of others
+	 * between them)) tests, whatever the weights. */
 	bool bounded;
 	/* Instructions the outcome's shortest path takes after the search,
 	 * beyond the one `ret` a constant outcome takes: argument tests. The
 	 * search puts such a range higher when the tree has room, so that
 	 * its path is no longer than the others'. */
 	uint8_t extra;
+	/* The syscall numbers in it, which its weight counts (sorted). */
+	const uint32_t *nrs;
+	uint32_t nnrs;
 };
 
 struct rule_table {
