@@ -230,6 +230,53 @@ static void test_shortcut_groups(void **state)
 	arena_release(&arena);
 }
 
+/* x32's numbers (0x40000000 up) hang from the x86_64 tree as one leaf:
+ * however many ranges they make and whatever they weigh, the x86_64
+ * numbers' paths do not change, and every number still lands right. */
+static void test_x32_own_tree(void **state)
+{
+	(void)state;
+	static const uint32_t few[][2] = { { 0, 1 },	      { 100, 2 },	  { 101, 1 },
+					   { 200, 0 },	      { 0x40000000, 1 }, { 0x40000200, 0 } };
+	static const uint32_t many[][2] = {
+		{ 0, 1 },	   { 100, 2 },	      { 101, 1 },	 { 200, 0 },
+		{ 0x40000000, 1 }, { 0x40000003, 2 }, { 0x40000004, 1 }, { 0x40000010, 0 },
+		{ 0x40000011, 1 }, { 0x40000020, 2 }, { 0x40000021, 1 }, { 0x40000200, 0 },
+	};
+	struct arena arena = { 0 };
+	jmp_buf oom;
+	struct range a[16] = { 0 }, b[16] = { 0 };
+	size_t na = make_ranges(a, few, 6), nb = make_ranges(b, many, 12);
+	struct dispatch_node *ta, *tb;
+
+	arena.on_oom = &oom;
+	if (setjmp(oom))
+		fail_msg("out of memory");
+	for (size_t i = 4; i < nb; i++)	/* x32's, here weighing much */
+		b[i].bounded = false, b[i].weight = 4000;
+	for (size_t i = 4; i < na; i++)
+		a[i].bounded = false, a[i].weight = 1;
+	ta = dispatch_build(&arena, a, na);
+	tb = dispatch_build(&arena, b, nb);
+	check_tree(a, na, ta, 1u << 12);
+	check_tree(b, nb, tb, 1u << 12);
+	for (uint32_t nr = 0; nr < 512; nr++) {
+		unsigned da, db;
+
+		assert_int_equal(a[walk(ta, nr, &da)].outcome, b[walk(tb, nr, &db)].outcome);
+		assert_int_equal(da, db);
+	}
+	for (uint32_t nr = 0x40000000; nr < 0x40000400; nr++) {
+		size_t k = 4;
+		unsigned d;
+
+		while (b[k].hi < nr)
+			k++;
+		assert_int_equal(b[walk(tb, nr, &d)].outcome, b[k].outcome);
+	}
+	arena_release(&arena);
+}
+
 /* Whether a bit test catches numbers of the outcome its own chain falls
  * through to: a shortcut, which no other group makes. */
 static bool has_shortcut(const struct range *r, const struct dispatch_node *node)
@@ -686,6 +733,7 @@ int main(void)
 		cmocka_unit_test(test_bit_patterns),
 		cmocka_unit_test(test_shortcut_groups),
 		cmocka_unit_test(test_docker_shortcut),
+		cmocka_unit_test(test_x32_own_tree),
 		cmocka_unit_test(test_random_tables),
 		cmocka_unit_test(test_skewed_weights),
 		cmocka_unit_test(test_large_bounded),
