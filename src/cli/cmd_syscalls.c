@@ -36,6 +36,28 @@ static void print_signature(int arch, int idx)
 		       p->name);
 	}
 	printf(")");
+	/* Where registers and arguments part (a 64-bit value in two on a
+	 * 32-bit arch): what arg0 to arg5 hold. */
+	const char *held[6] = { NULL }, *part[6] = { NULL };
+	int used = 0;
+	bool moved = false;
+
+	for (int i = 0; i < sig->nparams; i++) {
+		bool two;
+		int r = syscall_param_register(arch, sig, i, &two);
+
+		moved |= r != i || two;
+		for (int h = 0; r >= 0 && h < (two ? 2 : 1) && r + h < 6; h++) {
+			held[r + h] = sig->params[i].name;
+			part[r + h] = two ? (h ? ".hi" : ".lo") : "";
+			used = r + h + 1;
+		}
+	}
+	if (!moved)
+		return;
+	printf("  registers:");
+	for (int r = 0; r < used; r++)
+		printf(" %s%s", held[r] ? held[r] : "(unused)", held[r] ? part[r] : "");
 }
 
 static void print_one(int arch, int idx)

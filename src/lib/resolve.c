@@ -384,6 +384,13 @@ static bool lookup_arg(struct cond_ctx *c, const struct expr *e, struct arg_ref 
 		/* A register, and whatever parameter it holds on this arch. */
 		index = e->name[3] - '0';
 		param = syscall_register_param(c->arch, sig, index, &half);
+		if (syscall_register_unused(c->arch, sig, index))
+			diag_report(c->r->diags, SYSCAGE_WARNING, e->loc,
+				    "compare the registers of the arguments: 'syscage syscalls --arch' "
+				    "lists them",
+				    "on %s, register %d of %s is left unused (the 64-bit argument after "
+				    "it starts at an even register): the kernel does not read it",
+				    ai->name, index, sname);
 	} else {
 		if (param < 0)
 			return false;

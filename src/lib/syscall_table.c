@@ -394,3 +394,11 @@ int syscall_param_register(enum arch_id arch, const struct syscall_signature *si
 	lay_out(arch, sig, first);
 	return first[index] + *two < 6 ? first[index] : -1;
 }
+
+bool syscall_register_unused(enum arch_id arch, const struct syscall_signature *sig, int reg)
+{
+	int first[6], half;
+
+	return reg < lay_out(arch, sig, first) && syscall_register_param(arch, sig, reg, &half) < 0 &&
+	       half < 0;
+}

@@ -94,6 +94,9 @@ int syscall_register_param(enum arch_id arch, const struct syscall_signature *si
 			   int *half);
 int syscall_param_register(enum arch_id arch, const struct syscall_signature *sig, int index,
 			   bool *two);
+/* Whether register reg is one the layout leaves unused (arm's before a
+ * 64-bit value at an odd position): the kernel does not read it. */
+bool syscall_register_unused(enum arch_id arch, const struct syscall_signature *sig, int reg);
 
 /*
  * The kernel release that added syscall idx, as major * 1000 + minor
