@@ -1232,6 +1232,17 @@ static void shift_ranges(struct dispatch_node *node, size_t k)
 	}
 }
 
+/* Whether a test of the tree (not a leaf) ends in range k. */
+static bool test_takes(const struct dispatch_node *node, size_t k)
+{
+	if (node->kind == DISPATCH_LEAF)
+		return false;
+	if (node->kind != DISPATCH_SPLIT && node->range == k)
+		return true;
+	return test_takes(node->left, k) ||
+	       (node->kind == DISPATCH_SPLIT && test_takes(node->right, k));
+}
+
 /* Puts sub in place of every leaf of range k. */
 static struct dispatch_node *graft(struct dispatch_node *node, size_t k, struct dispatch_node *sub)
 {
@@ -1267,6 +1278,11 @@ struct dispatch_node *dispatch_build(struct arena *arena, const struct range *ra
 	memcpy(below, ranges, sizeof(*below) * k);
 	below[k] = (struct range){ .lo = ARCH_X32_SYSCALL_BIT, .hi = UINT32_MAX, .outcome = SIZE_MAX, .weight = 1 };
 	root = build_tree(arena, below, k + 1);
+	/* A jeq or jset that took the whole of them (it cannot: they are one
+	 * wide range of their own outcome, beside another wide one) would
+	 * leave no leaf to hang them from: one tree then. */
+	if (test_takes(root, k))
+		return build_tree(arena, ranges, n);
 	sub = build_tree(arena, ranges + k, n - k);
 	shift_ranges(sub, k);
 	return graft(root, k, sub);
