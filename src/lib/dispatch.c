@@ -11,8 +11,8 @@
  * `nr == k` for the numbers of other outcomes, and at most one `nr & m`
  * for the numbers of a bit pattern, or as a shortcut for the group's own
  * numbers that have a bit none of the others has (found by a research
- * helper: it took Docker's profile from 9.01 to 8.99 instructions a call
- * and its worst from 12 to 11, with the bound below):
+ * helper: with x32's tree of its own, it took Docker's profile from 9.01
+ * to 8.98 instructions a call and its worst from 12 to 11):
  *
  *     allow [0-40] | errno [41] | allow [42-55]   one jeq instead of two jge
  *     errno [300] | allow [301-303] | errno [304] | ... | allow [309-311]
@@ -27,10 +27,9 @@
  *
  * The weights make rare numbers deep. Ranges marked bounded (the syscalls
  * of the arch) must not be deeper than ceil(log2(n)) tests, n the number of
- * leaves a balanced tree over them needs (a run of ranges with no syscall
- * of the arch, x32's beside x86_64's, is one): when the best tree breaks
- * that, the search is done again under the bound, only for the intervals
- * where it binds, with the cheapest group that keeps it. A bounded range whose
+ * ranges (x32's, beside x86_64's, are one: dispatch_build): when the best
+ * tree breaks that, the search is done again under the bound, only for the
+ * intervals where it binds, with the cheapest group that keeps it. A bounded range whose
  * outcome tests arguments after the search (its extra instructions) must
  * sit that much higher, so that no syscall's shortest path is longer than
  * the bound's; where the tree has no room for all of that, each gets the
@@ -47,6 +46,9 @@
 #define MAX_EXCEPTIONS 2
 /* A group spans at most this many ranges. */
 #define MAX_GROUP (2 * MAX_EXCEPTIONS + 1)
+/* A shortcut's bit test leaves at most this many runs of numbers it does
+ * not catch over its group. */
+#define MAX_SHORTCUT_RUNS 64
 /* Bit tests are tried for groups of at most this many outcomes. */
 #define MAX_BIT_OUTCOMES 3
 /* Intervals DP with groups, every split tried up to this size (O(n^3)),
@@ -192,6 +194,29 @@ static bool has_clear(uint32_t lo, uint32_t hi, uint32_t m)
 	return x <= hi;
 }
 
+/* Whether [lo, hi] holds at most limit runs of numbers with no bit of m
+ * (m not 0): the pieces the verifier cuts a bit test into, so that it can
+ * check the program a range at a time (past 65536 it goes number by number,
+ * over the table's numbers only). A run ends where the lowest bit of m
+ * turns on. */
+static bool few_clear_runs(uint32_t lo, uint32_t hi, uint32_t m, unsigned limit)
+{
+	uint64_t x = lo, step = m & -m;
+
+	for (unsigned runs = 0;; runs++) {
+		while (x <= hi && (x & m)) {
+			uint64_t top = 1ull << (63 - __builtin_clzll(x & m));
+
+			x = (x | (2 * top - 1)) + 1;
+		}
+		if (x > hi)
+			return true;
+		if (runs == limit)
+			return false;
+		x = (x | (step - 1)) + 1;
+	}
+}
+
 /* How many numbers below limit (at most 2^32) have no bit of m: for each
  * 1 bit of limit, those that match it above, have a 0 there and are free
  * below, but for the bits of m; a 1 bit of m in limit ends it. */
@@ -335,7 +360,9 @@ static bool shortcut_group(const struct dp *dp, size_t i, size_t j, const struct
 	for (size_t p = 0; p < plain->ntests; p++)
 		taken |= r[plain->tests[p]].lo + plain->at[p];
 	m = low & ~taken;
-	if (!m)
+	/* Over a wide range a mask of low bits leaves many runs (a shortcut
+	 * there gains little anyway). */
+	if (!m || !few_clear_runs(r[i].lo, r[j].hi, m, MAX_SHORTCUT_RUNS))
 		return false;
 	for (size_t k = i; k <= j; k++) {
 		uint64_t size = r[k].nnrs, set = 0;
@@ -543,6 +570,10 @@ static bool best_group(const struct dp *dp, size_t i, size_t j, unsigned depth, 
 	struct group plain, shortcut;
 
 	g->cost = UINT64_MAX;
+	for (size_t k = i; k <= j; k++) {
+		if (dp->ranges[k].alone)
+			return false;
+	}
 	if (plain_group(dp, i, j, &plain)) {
 		consider(dp, i, j, depth, &plain, g);
 		if (shortcut_group(dp, i, j, &plain, &shortcut))
@@ -1120,8 +1151,7 @@ static struct dispatch_node *search(struct node_pool *pool, struct dp *dp)
 	uint64_t *prefix = arena_alloc_uninit(arena, sizeof(*prefix) * (n + 1));
 	uint32_t *bounded = arena_alloc_uninit(arena, sizeof(*bounded) * (n + 1));
 	uint32_t *ors = arena_alloc_uninit(arena, sizeof(*ors) * n);
-	unsigned limit, allowance = 0;
-	size_t leaves = 0;
+	unsigned limit = ceil_log2(n), allowance = 0;
 
 	dp->leaves = arena_alloc_uninit(arena, sizeof(*dp->leaves) * (n + 1));
 	dp->slack = arena_alloc_uninit(arena, sizeof(*dp->slack) * n);
@@ -1131,12 +1161,7 @@ static struct dispatch_node *search(struct node_pool *pool, struct dp *dp)
 		prefix[i + 1] = prefix[i] + ranges[i].weight;
 		bounded[i + 1] = bounded[i] + ranges[i].bounded;
 		ors[i] = range_or(ranges[i].lo, ranges[i].hi);
-		/* the leaves fits() counts without slack: a run of ranges
-		 * without a syscall of the arch (x32's beside x86_64's, numbers
-		 * of none) is one */
-		leaves += ranges[i].bounded || i == 0 || ranges[i - 1].bounded;
 	}
-	limit = ceil_log2(leaves);
 	dp->prefix = prefix;
 	dp->bounded = bounded;
 	dp->ors = ors;
@@ -1232,17 +1257,6 @@ static void shift_ranges(struct dispatch_node *node, size_t k)
 	}
 }
 
-/* Whether a test of the tree (not a leaf) ends in range k. */
-static bool test_takes(const struct dispatch_node *node, size_t k)
-{
-	if (node->kind == DISPATCH_LEAF)
-		return false;
-	if (node->kind != DISPATCH_SPLIT && node->range == k)
-		return true;
-	return test_takes(node->left, k) ||
-	       (node->kind == DISPATCH_SPLIT && test_takes(node->right, k));
-}
-
 /* Puts sub in place of every leaf of range k. */
 static struct dispatch_node *graft(struct dispatch_node *node, size_t k, struct dispatch_node *sub)
 {
@@ -1263,26 +1277,31 @@ static struct dispatch_node *graft(struct dispatch_node *node, size_t k, struct 
  * weighing a little, used to bend the tree of the syscalls programs make
  * (Docker's profile: 8.81 to 8.80 instructions an allowed call, 2351
  * policies a quarter of an instruction on average; x32's calls one more).
+ * Where nothing below is a syscall of the arch (a policy for x32 alone),
+ * x32's numbers are the arch's: one tree. (One tree could also catch a
+ * syscall's numbers on both ABIs with one `jset`, read's 0 and 0x40000000;
+ * the verifier's check a range at a time does not follow such a test.)
  */
 struct dispatch_node *dispatch_build(struct arena *arena, const struct range *ranges, size_t n)
 {
 	size_t k = 0;
+	bool below_bounded = false;
 	struct range *below;
 	struct dispatch_node *root, *sub;
 
 	while (k < n && ranges[k].lo < ARCH_X32_SYSCALL_BIT)
-		k++;
-	if (k == 0 || n - k < 2 || ranges[k].lo != ARCH_X32_SYSCALL_BIT)
+		below_bounded |= ranges[k++].bounded;
+	if (k == 0 || n - k < 2 || ranges[k].lo != ARCH_X32_SYSCALL_BIT || !below_bounded)
 		return build_tree(arena, ranges, n);
 	below = arena_alloc(arena, sizeof(*below) * (k + 1));
 	memcpy(below, ranges, sizeof(*below) * k);
-	below[k] = (struct range){ .lo = ARCH_X32_SYSCALL_BIT, .hi = UINT32_MAX, .outcome = SIZE_MAX, .weight = 1 };
+	/* Alone: reached by splits only, so that the verifier, which narrows
+	 * the numbers reaching a test on `nr >= k` but not on `nr & m`, checks
+	 * the tree hung there a range at a time (found by test_verify_fuzz:
+	 * under a jset it saw x86_64's numbers too and went number by number). */
+	below[k] = (struct range){ .lo = ARCH_X32_SYSCALL_BIT, .hi = UINT32_MAX, .outcome = SIZE_MAX,
+				   .weight = 1, .alone = true };
 	root = build_tree(arena, below, k + 1);
-	/* A jeq or jset that took the whole of them (it cannot: they are one
-	 * wide range of their own outcome, beside another wide one) would
-	 * leave no leaf to hang them from: one tree then. */
-	if (test_takes(root, k))
-		return build_tree(arena, ranges, n);
 	sub = build_tree(arena, ranges + k, n - k);
 	shift_ranges(sub, k);
 	return graft(root, k, sub);

@@ -22,8 +22,7 @@ struct range {
 	size_t outcome;		/* index into the table's outcomes */
 	uint64_t weight;	/* how often the search should expect it */
 	/* A syscall of the arch's main ABI lies in it: the search reaches it
-	 * within ceil(log2(number of such ranges, and of the runs of others
-	 * between them)) tests, whatever the weights. */
+	 * within ceil(log2(number of ranges)) tests, whatever the weights. */
 	bool bounded;
 	/* Instructions the outcome's shortest path takes after the search,
 	 * beyond the one `ret` a constant outcome takes: argument tests. The
@@ -33,6 +32,9 @@ struct range {
 	/* The syscall numbers in it, which its weight counts (sorted). */
 	const uint32_t *nrs;
 	uint32_t nnrs;
+	/* A leaf of its own, reached by `nr >= k` splits alone, never in a
+	 * group (dispatch_build's stand-in for x32's tree). */
+	bool alone;
 };
 
 struct rule_table {
