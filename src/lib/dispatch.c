@@ -1277,10 +1277,15 @@ static struct dispatch_node *graft(struct dispatch_node *node, size_t k, struct 
  * weighing a little, used to bend the tree of the syscalls programs make
  * (Docker's profile: 8.81 to 8.80 instructions an allowed call, 2351
  * policies a quarter of an instruction on average; x32's calls one more).
- * Where nothing below is a syscall of the arch (a policy for x32 alone),
- * x32's numbers are the arch's: one tree. (One tree could also catch a
- * syscall's numbers on both ABIs with one `jset`, read's 0 and 0x40000000;
- * the verifier's check a range at a time does not follow such a test.)
+ * Where x32's first numbers share a range with the arch's last ones (read
+ * takes the default, as the numbers above the last rule do), one tree over
+ * all, under the bound of all the ranges: cutting that range costs the
+ * tree below a leaf and tightens its bound (2351 fuzzed policies: 0.15
+ * instructions a call more on average); and where nothing below is a
+ * syscall of the arch (a policy for x32 alone), x32's numbers are the
+ * arch's (rule_table.c bounds them). One tree could also catch a syscall's
+ * numbers on both ABIs with one `jset` (read's 0 and 0x40000000); the
+ * verifier's check a range at a time does not follow such a test.
  */
 struct dispatch_node *dispatch_build(struct arena *arena, const struct range *ranges, size_t n)
 {

@@ -5,9 +5,10 @@
  * whose leaves are ranges of equal outcome, shaped so that the expected
  * number of tests, weighted by how likely each range is, is smallest, and
  * no bounded range lies deeper than ceil(log2(n)) tests, less its extra
- * instructions where the tree has room. Ranges from 0x40000000 up (x32's)
- * are a tree of their own under one leaf of that, with a bound of their
- * own; below them n counts that leaf as one range.
+ * instructions where the tree has room. Where a range starts at
+ * 0x40000000 (x32's numbers, beside x86_64's, in one of their own), the
+ * ranges from there up are a tree of their own under one leaf of that,
+ * with a bound of their own; below them n counts that leaf as one range.
  */
 #ifndef SYSCAGE_DISPATCH_H
 #define SYSCAGE_DISPATCH_H

@@ -203,7 +203,9 @@ static void weigh(struct arena *arena, struct rule_table *t, const struct syscag
 	for (int a = 0; a < ARCH_COUNT; a++) {
 		if (!policy->arches[a].covered || arch_info(a)->audit_arch != t->audit_arch)
 			continue;
-		uint64_t w = a == ARCH_X32 ? WEIGHT_OTHER_ABI : WEIGHT_SYSCALL;
+		/* x32 is the main ABI of a policy without x86_64 */
+		bool main_abi = a != ARCH_X32 || !policy->arches[ARCH_X86_64].covered;
+		uint64_t w = main_abi ? WEIGHT_SYSCALL : WEIGHT_OTHER_ABI;
 		size_t r = 0;
 		for (size_t i = 0; i < syscall_arch_count(a); i++) {
 			uint32_t nr = syscall_arch_number_at(a, i);
@@ -216,7 +218,7 @@ static void weigh(struct arena *arena, struct rule_table *t, const struct syscag
 				nrs[used++] = nr;
 				t->ranges[r].nnrs++;
 				t->ranges[r].weight += w;
-				t->ranges[r].bounded |= a != ARCH_X32;
+				t->ranges[r].bounded |= main_abi;
 			}
 		}
 	}
