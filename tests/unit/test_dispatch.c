@@ -295,22 +295,32 @@ static bool has_shortcut(const struct range *r, const struct dispatch_node *node
 	       (node->kind == DISPATCH_SPLIT && has_shortcut(r, node->right));
 }
 
+/* Docker's profile, imported and parsed for arches (NULL: those it names). */
+static struct syscage_policy *docker_policy(const char *arches)
+{
+	struct oci_target target = { .arch = ARCH_X86_64, .kernel = 6018 };
+	struct syscage_diagnostics *diags = syscage_diagnostics_new();
+	struct syscage_policy *p = NULL;
+	char *docker = NULL;
+
+	assert_int_equal(oci_import(DOCKER_PROFILE, &target, diags, &docker), 0);
+	assert_int_equal(syscage_policy_parse("docker", docker, strlen(docker), arches, diags, &p), 0);
+	free(docker);
+	syscage_diagnostics_free(diags);
+	return p;
+}
+
 /* Docker's x86_64 numbers 0 to 102 are allowed but socket (41) and clone
  * (56), whose rules test arguments: `jset #0x46` takes 87 of them at once. */
 static void test_docker_shortcut(void **state)
 {
 	(void)state;
-	struct oci_target target = { .arch = ARCH_X86_64, .kernel = 6018 };
-	struct syscage_diagnostics *diags = syscage_diagnostics_new();
-	struct syscage_policy *p = NULL;
+	struct syscage_policy *p = docker_policy(NULL);
 	struct compile_mode mode = { 0 };
 	struct arena arena = { 0 };
 	struct rule_table t;
-	char *docker = NULL;
 	jmp_buf oom;
 
-	assert_int_equal(oci_import(DOCKER_PROFILE, &target, diags, &docker), 0);
-	assert_int_equal(syscage_policy_parse("docker", docker, strlen(docker), NULL, diags, &p), 0);
 	arena.on_oom = &oom;
 	if (setjmp(oom))
 		fail_msg("out of memory");
@@ -318,8 +328,6 @@ static void test_docker_shortcut(void **state)
 	assert_true(has_shortcut(t.ranges, dispatch_build(&arena, t.ranges, t.nranges)));
 	arena_release(&arena);
 	syscage_policy_free(p);
-	syscage_diagnostics_free(diags);
-	free(docker);
 }
 
 static void test_random_tables(void **state)
@@ -351,18 +359,12 @@ static void test_random_tables(void **state)
 static void test_skewed_weights(void **state)
 {
 	(void)state;
-	struct oci_target target = { .arch = ARCH_X86_64, .kernel = 6018 };
-	struct syscage_diagnostics *diags = syscage_diagnostics_new();
-	struct syscage_policy *p = NULL;
+	struct syscage_policy *p = docker_policy("x86_64");
 	struct compile_mode mode = { 0 };
 	struct arena arena = { 0 };
 	struct rule_table t;
-	char *docker = NULL;
 	jmp_buf oom;
 
-	assert_int_equal(oci_import(DOCKER_PROFILE, &target, diags, &docker), 0);
-	assert_int_equal(
-		syscage_policy_parse("docker", docker, strlen(docker), "x86_64", diags, &p), 0);
 	arena.on_oom = &oom;
 	if (setjmp(oom))
 		fail_msg("out of memory");
@@ -379,8 +381,6 @@ static void test_skewed_weights(void **state)
 	check_bound(t.ranges, t.nranges, root);
 	arena_release(&arena);
 	syscage_policy_free(p);
-	syscage_diagnostics_free(diags);
-	free(docker);
 }
 
 /* Tables past the sizes where the search gives up groups (400 ranges)
