@@ -13,8 +13,9 @@ static const char usage_text[] =
 	"usage: syscage syscalls [--arch ARCH] [NAME|NUMBER...]\n\n"
 	"Lists the syscalls of ARCH (default: the native one) with their numbers, the\n"
 	"arguments the kernel declares (width, sign, pointers: the x86_64 prototypes, and a\n"
-	"32-bit arch's own where its entry differs) and the kernel release that added\n"
-	"them; or looks up the NAMEs and NUMBERs given.\n\n"
+	"32-bit arch's own where its entry differs), what each register holds where a\n"
+	"64-bit value takes two, and the kernel release that added them; or looks up the\n"
+	"NAMEs and NUMBERs given.\n\n"
 	"      --arch ARCH   x86_64, i386, x32, aarch64, arm, riscv64\n";
 
 static void print_signature(int arch, int idx)

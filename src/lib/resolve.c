@@ -404,10 +404,14 @@ static bool lookup_arg(struct cond_ctx *c, const struct expr *e, struct arg_ref 
 							    "compare its halves by position: arg%d (the "
 							    "low one) and arg%d",
 							    index, index + 1),
-				   arena_printf(c->r->arena,
-						"on %s, '%s' of %s is a 64-bit value in two registers: "
-						"no one comparison sees it whole",
-						ai->name, e->name, sname));
+				   index < 0 ? arena_printf(c->r->arena,
+							    "on %s, '%s' of %s lies past the six "
+							    "registers a filter sees",
+							    ai->name, e->name, sname)
+					     : arena_printf(c->r->arena,
+							    "on %s, '%s' of %s is a 64-bit value in two "
+							    "registers: no one comparison sees it whole",
+							    ai->name, e->name, sname));
 			return true;
 		}
 	}

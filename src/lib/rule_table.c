@@ -174,11 +174,11 @@ static void fill_segment(struct arena *arena, const struct syscage_policy *polic
 
 /*
  * Weights: how often the search should expect a range. The syscalls of the
- * arch a program normally uses count most; those of a second ABI sharing
- * the audit value (x32 beside x86_64) little, since programs rarely use it
- * (they shape x32's own tree: dispatch_build hangs it from the arch's as
- * one leaf); numbers no syscall has count least, but not nothing, so that
- * no path grows without bound.
+ * arch a program normally uses count most (x32's, in a policy without
+ * x86_64); those of a second ABI sharing the audit value (x32 beside
+ * x86_64) little, since programs rarely use it (they shape x32's own tree:
+ * dispatch_build hangs it from the arch's as one leaf); numbers no syscall
+ * has count least, but not nothing, so that no path grows without bound.
  */
 #define WEIGHT_SYSCALL 64
 #define WEIGHT_OTHER_ABI 1
